@@ -1,0 +1,7 @@
+/**
+ * pulumi-turnstile-rotation: rotate Cloudflare Turnstile widget secrets with `pulumi up`, with
+ * zero downtime, and share them with other stacks as Pulumi secrets.
+ */
+export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./resource";
+export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./credentials";
+export { GRACE_PERIOD_MS } from "./state";

@@ -1,0 +1,93 @@
+/**
+ * The `TurnstileSecretRotation` resource: rotates a Cloudflare Turnstile widget's secret when its
+ * `rotationTrigger` changes, and publishes the new secret as a Pulumi secret output.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { rotationProvider } from "./provider";
+
+/** The inputs of a {@link TurnstileSecretRotation}. */
+export interface TurnstileSecretRotationArgs {
+  /** The Cloudflare account that owns the widget: 32 hexadecimal characters. Changing it replaces the resource. */
+  readonly accountId: pulumi.Input<string>;
+  /**
+   * The widget's sitekey, e.g. `widget.sitekey` of a `cloudflare.TurnstileWidget`.
+   * Changing it replaces the resource (a different widget gets its own first rotation).
+   */
+  readonly sitekey: pulumi.Input<string>;
+  /**
+   * Any string or number. The secret is rotated when the resource is created and every time this
+   * value changes; nothing else rotates it. `1` and `"1"` count as the same value.
+   */
+  readonly rotationTrigger: pulumi.Input<string | number>;
+  /**
+   * `false` (the default) keeps the previous secret valid for 2 hours, so sites keep working while
+   * the new secret is deployed; Cloudflare refuses another rotation during that time.
+   * `true` rejects the previous secret at once: every site still using it breaks immediately.
+   * Changing only this value rotates nothing; it applies to the next rotation.
+   */
+  readonly invalidateImmediately?: pulumi.Input<boolean>;
+}
+
+/** Rotates a Cloudflare Turnstile widget's secret with zero downtime. */
+export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
+  /** The widget's current secret, as returned by the last rotation. Always a Pulumi secret. */
+  declare public readonly secret: pulumi.Output<string>;
+  /** The account that owns the widget. */
+  declare public readonly accountId: pulumi.Output<string>;
+  /** The widget's sitekey. */
+  declare public readonly sitekey: pulumi.Output<string>;
+  /** The trigger value of the last rotation. */
+  declare public readonly rotationTrigger: pulumi.Output<string | number>;
+  /** Whether the next rotation invalidates the previous secret at once. */
+  declare public readonly invalidateImmediately: pulumi.Output<boolean>;
+  /** When Cloudflare performed the last rotation (RFC 3339, Cloudflare's clock). */
+  declare public readonly rotatedAt: pulumi.Output<string>;
+  /**
+   * Until when the secret before the last rotation stays valid (RFC 3339), or `null` when the last
+   * rotation invalidated it at once. No new rotation is possible before this time.
+   */
+  declare public readonly previousSecretExpiresAt: pulumi.Output<string | null>;
+  /** The widget's name. */
+  declare public readonly name: pulumi.Output<string>;
+  /** The host names the widget accepts. */
+  declare public readonly domains: pulumi.Output<string[]>;
+  /** The widget mode: `managed`, `non-interactive` or `invisible`. */
+  declare public readonly mode: pulumi.Output<string>;
+  /** Where the widget can be used: `world` or `china`. */
+  declare public readonly region: pulumi.Output<string>;
+  /** The challenge clearance level the widget grants. */
+  declare public readonly clearanceLevel: pulumi.Output<string>;
+  /** Whether Bot Fight Mode challenges are on (Enterprise). */
+  declare public readonly botFightMode: pulumi.Output<boolean>;
+  /** Whether siteverify returns the Ephemeral ID (Enterprise). */
+  declare public readonly ephemeralId: pulumi.Output<boolean>;
+  /** Whether Cloudflare branding is hidden (Enterprise). */
+  declare public readonly offlabel: pulumi.Output<boolean>;
+  /** When the widget was created (RFC 3339). */
+  declare public readonly createdOn: pulumi.Output<string>;
+  /** When the widget was last modified (RFC 3339). */
+  declare public readonly modifiedOn: pulumi.Output<string>;
+
+  /**
+   * @param name The unique name of the resource in the stack.
+   * @param args The widget to rotate and the trigger that rotates it.
+   * @param opts Resource options; `additionalSecretOutputs` always includes `secret`.
+   */
+  constructor(name: string, args: TurnstileSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = {
+      secret: undefined, rotatedAt: undefined, previousSecretExpiresAt: undefined, name: undefined,
+      domains: undefined, mode: undefined, region: undefined, clearanceLevel: undefined,
+      botFightMode: undefined, ephemeralId: undefined, offlabel: undefined, createdOn: undefined,
+      modifiedOn: undefined,
+    };
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret"];
+    super(
+      rotationProvider,
+      name,
+      { ...outputs, ...args },
+      { ...opts, additionalSecretOutputs: secretOutputs },
+      "turnstile",
+      "TurnstileSecretRotation",
+    );
+  }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Provides the Pulumi engine: prints, as its last line, a directory to put on PATH that holds
+# `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`.
+#
+# 1. A Pulumi CLI already on PATH (with its Node language host beside it) is used as it is.
+# 2. Otherwise the CLI is built from Go modules pinned in engine/go.mod, together with our small
+#    Node language host (engine/langhost) and the dynamic-provider launcher, and cached under
+#    $PULUMI_TURNSTILE_ENGINE_HOME (default ~/.cache/pulumi-turnstile-rotation). Idempotent: a
+#    second run with the same sources prints the cached directory at once.
+# 3. Without Pulumi or Go, it says how to install Pulumi and exits non-zero.
+set -euo pipefail
+
+PULUMI_VERSION="3.274.1"
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+engine_src="$repo_root/engine"
+say() { printf 'engine: %s\n' "$*" >&2; }
+
+if [[ "${PULUMI_TURNSTILE_BUILD_ENGINE:-}" != "1" ]] && existing="$(command -v pulumi 2>/dev/null)"; then
+  dir="$(dirname "$existing")"
+  if [[ -x "$dir/pulumi-language-nodejs" ]] || command -v pulumi-language-nodejs >/dev/null 2>&1; then
+    say "using the Pulumi CLI on PATH: $existing ($("$existing" version 2>/dev/null || echo unknown version))"
+    echo "$dir"
+    exit 0
+  fi
+  say "ignoring $existing: no pulumi-language-nodejs beside it or on PATH"
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  cat >&2 <<'MSG'
+engine: neither the Pulumi CLI nor Go was found.
+  Install Pulumi (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`)
+  and make sure `pulumi` is on PATH, or install Go >= 1.24 so this script can build the engine.
+MSG
+  exit 1
+fi
+
+# The cache key covers everything that shapes the binaries, so a change rebuilds and nothing stale is used.
+key="$(cat "$engine_src/go.mod" "$engine_src/go.sum" "$engine_src"/langhost/*.go "$0" | sha256sum | cut -c1-12)"
+cache_root="${PULUMI_TURNSTILE_ENGINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-turnstile-rotation}"
+bin_dir="$cache_root/engine-$PULUMI_VERSION-$key/bin"
+
+if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" && -x "$bin_dir/pulumi-resource-pulumi-nodejs" ]]; then
+  say "cached engine v$PULUMI_VERSION found"
+  echo "$bin_dir"
+  exit 0
+fi
+
+mkdir -p "$bin_dir.partial"
+ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+say "building the Pulumi CLI v$PULUMI_VERSION from Go modules (first time: several minutes on 2 cores)..."
+start=$SECONDS
+(cd "$engine_src" && go build -trimpath -ldflags "$ldflags" -o "$bin_dir.partial/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+say "  pulumi built in $((SECONDS - start)) s"
+say "building the Node.js language host..."
+(cd "$engine_src" && go build -trimpath -ldflags "-X main.version=$PULUMI_VERSION" -o "$bin_dir.partial/pulumi-language-nodejs" ./langhost)
+
+# The dynamic-provider launcher runs the program's own @pulumi/pulumi dynamic provider with `node`.
+cat > "$bin_dir.partial/pulumi-resource-pulumi-nodejs" <<'SH'
+#!/bin/sh
+script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))") || exit 1
+exec node "$script" "$@"
+SH
+chmod +x "$bin_dir.partial/pulumi-resource-pulumi-nodejs"
+
+rm -rf "$bin_dir"
+mv "$bin_dir.partial" "$bin_dir"
+say "engine ready: $("$bin_dir/pulumi" version) in $((SECONDS - start)) s"
+echo "$bin_dir"

@@ -1,0 +1,70 @@
+/**
+ * What every end-to-end test needs: the real engine (or a failure saying why it is missing), an
+ * emulator, a widget, a work directory with a file backend, and the emulator's request counters.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { findEngine } from "../../scripts/lib/engine";
+import { PulumiCli } from "../../scripts/lib/pulumi-cli";
+import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
+
+/** A producer and a consumer stack wired to one emulator. */
+export interface E2eWorld {
+  readonly emulator: RunningEmulator;
+  readonly cli: PulumiCli;
+  readonly workDir: string;
+  readonly sitekey: string;
+  readonly producer: string;
+  readonly consumer: string;
+  /** Removes the work directory and stops the emulator. */
+  dispose(): Promise<void>;
+}
+
+/** The stack names, as a StackReference spells them on a local backend. */
+export const PRODUCER = "organization/producer/dev";
+export const CONSUMER = "organization/consumer/dev";
+
+/** Engine operations are slow on 2 cores: generous per-test timeout for e2e suites. */
+export const E2E_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** Per-route request counts of the emulator. */
+export async function requestCounts(emulator: RunningEmulator): Promise<{ total: number; byRoute: Record<string, number> }> {
+  const response = await fetch(`${emulator.origin}/emulator/requests`);
+  return (await response.json()) as { total: number; byRoute: Record<string, number> };
+}
+
+/** Starts everything; credentials reach the provider through the environment. */
+export async function createWorld(): Promise<E2eWorld> {
+  const engineBin = await findEngine();
+  const emulator = await startEmulator();
+  const widget = await createTestWidget(emulator, { name: "login form" });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "turnstile-e2e-"));
+  const cli = new PulumiCli({
+    engineBin,
+    workDir,
+    passphrase: "e2e-passphrase",
+    env: { CLOUDFLARE_API_TOKEN: emulator.apiToken, CLOUDFLARE_BASE_URL: emulator.baseUrl },
+  });
+  const producer = cli.prepareProject("producer");
+  const consumer = cli.prepareProject("consumer");
+  await cli.initStack(producer, PRODUCER, { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1" });
+  await cli.initStack(consumer, CONSUMER, { producerStack: PRODUCER });
+  return {
+    emulator, cli, workDir, sitekey: widget.sitekey, producer, consumer,
+    async dispose() {
+      await emulator.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Cloudflare's current secret of the world's widget, read straight from the emulator. */
+export async function liveSecret(world: E2eWorld): Promise<string> {
+  const response = await fetch(
+    `${world.emulator.baseUrl}/accounts/${world.emulator.accountId}/challenges/widgets/${world.sitekey}`,
+    { headers: { authorization: `Bearer ${world.emulator.apiToken}` } },
+  );
+  const body = (await response.json()) as { result: { secret: string } };
+  return body.result.secret;
+}

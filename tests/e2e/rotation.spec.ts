@@ -1,0 +1,95 @@
+/**
+ * The first slice end to end, through the real Pulumi engine against the emulator: create
+ * rotates once, nothing else rotates, a trigger change rotates in place, the consumer follows,
+ * the state holds no plain secret or token, and destroy leaves Cloudflare alone.
+ */
+import assert from "node:assert/strict";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+
+describe("e2e: rotate with pulumi up, consume from another stack", function () {
+  this.timeout(E2E_TIMEOUT_MS);
+  let world: E2eWorld;
+  let firstSecret: string;
+
+  before(async () => {
+    world = await createWorld();
+  });
+  after(async () => world?.dispose());
+
+  it("create rotates exactly once and exports Cloudflare's new secret as a secret", async () => {
+    const before = await liveSecret(world);
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    const counts = await requestCounts(world.emulator);
+    assert.equal(counts.byRoute["widgets.rotate_secret"], 1);
+    firstSecret = await liveSecret(world);
+    assert.notEqual(firstSecret, before);
+    const shown = await world.cli.outputs(world.producer, PRODUCER, true);
+    assert.equal(shown.turnstileSecret, firstSecret);
+    const masked = await world.cli.outputs(world.producer, PRODUCER, false);
+    assert.equal(masked.turnstileSecret, "[secret]");
+  });
+
+  it("pulumi up and preview with an unchanged trigger make no API call", async () => {
+    const before = await requestCounts(world.emulator);
+    await world.cli.run(["preview", "--stack", PRODUCER], world.producer);
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    const after = await requestCounts(world.emulator);
+    assert.deepEqual(after, before);
+  });
+
+  it("the consumer stack reads the secret through a StackReference and keeps it secret", async () => {
+    await world.cli.run(["up", "--yes", "--stack", CONSUMER], world.consumer);
+    const shown = await world.cli.outputs(world.consumer, CONSUMER, true);
+    assert.equal(shown.turnstileSecret, firstSecret);
+    const masked = await world.cli.outputs(world.consumer, CONSUMER, false);
+    assert.equal(masked.turnstileSecret, "[secret]");
+    assert.equal(masked.secretFingerprint, "[secret]");
+  });
+
+  it("a rotation inside the grace period is refused and changes nothing", async () => {
+    await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
+    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout + result.stderr, /grace period/i);
+    assert.equal(await liveSecret(world), firstSecret);
+    const shown = await world.cli.outputs(world.producer, PRODUCER, true);
+    assert.equal(shown.turnstileSecret, firstSecret);
+  });
+
+  it("a changed trigger rotates exactly once, in place, and the consumer then reads the new secret", async () => {
+    world.emulator.advanceClock(2 * 3600 + 60);
+    const before = await requestCounts(world.emulator);
+    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    assert.match(result.stdout, /1 updated/);
+    assert.doesNotMatch(result.stdout, /replaced|created/);
+    const after = await requestCounts(world.emulator);
+    assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
+    const secondSecret = await liveSecret(world);
+    assert.notEqual(secondSecret, firstSecret);
+    assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, secondSecret);
+
+    await world.cli.run(["up", "--yes", "--stack", CONSUMER], world.consumer);
+    assert.equal((await world.cli.outputs(world.consumer, CONSUMER, true)).turnstileSecret, secondSecret);
+  });
+
+  it("pulumi stack export holds neither the secret nor the token in plain text", async () => {
+    const secret = await liveSecret(world);
+    for (const [cwd, stack] of [[world.producer, PRODUCER], [world.consumer, CONSUMER]] as const) {
+      const { stdout } = await world.cli.run(["stack", "export", "--stack", stack], cwd);
+      assert.ok(stdout.includes("ciphertext"), `${stack}'s state should hold the secret encrypted`);
+      assert.ok(!stdout.includes(secret), `${stack}'s state holds the secret in plain text`);
+      assert.ok(!stdout.includes(firstSecret), `${stack}'s state holds the previous secret in plain text`);
+      assert.ok(!stdout.includes(world.emulator.apiToken), `${stack}'s state holds the API token`);
+    }
+  });
+
+  it("pulumi destroy succeeds without calling Cloudflare and leaves the secret in place", async () => {
+    const secret = await liveSecret(world);
+    const before = await requestCounts(world.emulator);
+    await world.cli.run(["destroy", "--yes", "--stack", CONSUMER], world.consumer);
+    await world.cli.run(["destroy", "--yes", "--stack", PRODUCER], world.producer);
+    const after = await requestCounts(world.emulator);
+    assert.deepEqual(after.byRoute, before.byRoute);
+    assert.equal(await liveSecret(world), secret);
+  });
+});
