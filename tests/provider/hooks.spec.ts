@@ -1,0 +1,132 @@
+/**
+ * Every provider hook called directly against the emulator over real HTTP. The same behaviour is
+ * proven through the engine in tests/e2e; these pin each hook's contract on its own.
+ */
+import assert from "node:assert/strict";
+import { hooks } from "../../provider/hooks";
+import type { RotationState } from "../../provider/state";
+import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
+
+async function counts(emulator: RunningEmulator): Promise<Record<string, number>> {
+  return ((await (await fetch(`${emulator.origin}/emulator/requests`)).json()) as { byRoute: Record<string, number> }).byRoute;
+}
+
+async function liveSecret(emulator: RunningEmulator, sitekey: string): Promise<string> {
+  const response = await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
+    headers: { authorization: `Bearer ${emulator.apiToken}` },
+  });
+  return ((await response.json()) as { result: { secret: string } }).result.secret;
+}
+
+describe("provider hooks against the emulator", () => {
+  let emulator: RunningEmulator;
+  let sitekey: string;
+  let news: Record<string, unknown>;
+
+  beforeEach(async () => {
+    emulator = await startEmulator();
+    sitekey = (await createTestWidget(emulator, { name: "hooks", domains: ["a.example"] })).sitekey;
+    news = { accountId: emulator.accountId, sitekey, rotationTrigger: "1", invalidateImmediately: false };
+    const values: Record<string, string> = { "cloudflare:apiToken": emulator.apiToken, "cloudflare:baseUrl": emulator.baseUrl };
+    await hooks.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+  });
+  afterEach(async () => emulator.stop());
+
+  async function create(): Promise<RotationState> {
+    const result = await hooks.create(news);
+    return result.outs as RotationState;
+  }
+
+  it("check validates without calling Cloudflare", async () => {
+    const before = await counts(emulator);
+    const result = await hooks.check!({}, { ...news, accountId: "bad" });
+    assert.equal(result.failures?.[0]?.property, "accountId");
+    assert.deepEqual((await hooks.check!({}, news)).failures, []);
+    assert.deepEqual(await counts(emulator), before);
+  });
+
+  it("create rotates once and returns the new secret with the widget's fields", async () => {
+    const before = await liveSecret(emulator, sitekey);
+    const result = await hooks.create(news);
+    const outs = result.outs as RotationState;
+    assert.equal(result.id, `${emulator.accountId}/${sitekey}`);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.notEqual(outs.secret, before);
+    assert.equal(outs.secret, await liveSecret(emulator, sitekey));
+    assert.equal(outs.name, "hooks");
+    assert.deepEqual(outs.domains, ["a.example"]);
+    assert.equal(Date.parse(outs.previousSecretExpiresAt ?? "") - Date.parse(outs.rotatedAt), 2 * 3600 * 1000);
+  });
+
+  it("create with invalidateImmediately records no grace period", async () => {
+    news = { ...news, invalidateImmediately: true };
+    assert.equal((await create()).previousSecretExpiresAt, null);
+  });
+
+  it("diff of unchanged inputs reports no change and makes no call", async () => {
+    const olds = await create();
+    const before = await counts(emulator);
+    assert.equal((await hooks.diff!("id", olds, news)).changes, false);
+    assert.deepEqual(await counts(emulator), before);
+  });
+
+  it("update with a new trigger rotates exactly once", async () => {
+    const olds = await create();
+    emulator.advanceClock(2 * 3600 + 1);
+    const { outs } = await hooks.update!("id", olds, { ...news, rotationTrigger: "2" });
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 2);
+    assert.notEqual(outs.secret, olds.secret);
+    assert.equal(outs.rotationTrigger, "2");
+    assert.equal(outs.secret, await liveSecret(emulator, sitekey));
+  });
+
+  it("update of invalidateImmediately alone records it without rotating", async () => {
+    const olds = await create();
+    const { outs } = await hooks.update!("id", olds, { ...news, invalidateImmediately: true });
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal(outs.secret, olds.secret);
+    assert.equal(outs.invalidateImmediately, true);
+  });
+
+  it("update inside the grace period fails with Cloudflare's refusal and nothing changes", async () => {
+    const olds = await create();
+    await assert.rejects(hooks.update!("id", olds, { ...news, rotationTrigger: "2" }), /grace period/);
+    assert.equal(await liveSecret(emulator, sitekey), olds.secret);
+  });
+
+  it("read adopts a secret rotated outside Pulumi", async () => {
+    const olds = await create();
+    emulator.advanceClock(2 * 3600 + 1);
+    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}/rotate_secret`, {
+      method: "POST", headers: { authorization: `Bearer ${emulator.apiToken}` },
+    });
+    const result = await hooks.read!("id", olds);
+    assert.equal(result.props.secret, await liveSecret(emulator, sitekey));
+    assert.notEqual(result.props.secret, olds.secret);
+  });
+
+  it("read drops the resource when the widget was deleted", async () => {
+    const olds = await create();
+    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
+      method: "DELETE", headers: { authorization: `Bearer ${emulator.apiToken}` },
+    });
+    assert.equal((await hooks.read!("id", olds)).id, undefined);
+  });
+
+  it("delete calls nothing at Cloudflare", async () => {
+    const olds = await create();
+    const before = await counts(emulator);
+    await hooks.delete!("id", olds);
+    assert.deepEqual(await counts(emulator), before);
+  });
+
+  it("a wrong token fails create with an authentication error that never quotes the token", async () => {
+    const values: Record<string, string> = { "cloudflare:apiToken": "wrong-token-value", "cloudflare:baseUrl": emulator.baseUrl };
+    await hooks.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+    await assert.rejects(hooks.create(news), (error: Error) => {
+      assert.match(error.message, /^403 /);
+      assert.ok(!error.message.includes("wrong-token-value"));
+      return true;
+    });
+  });
+});
