@@ -1,0 +1,65 @@
+/**
+ * Public surface of the Cloudflare Turnstile API client.
+ */
+export {
+  TurnstileClient,
+  DEFAULT_BASE_URL,
+  DEFAULT_TIMEOUT_MS,
+  type TurnstileClientOptions,
+  type RotateSecretOptions,
+  type WidgetPage,
+} from "./turnstile-client";
+export {
+  CloudflareApiError,
+  BadRequestError,
+  AuthenticationError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  ConnectionError,
+  type CloudflareApiErrorInit,
+  type ErrorCause,
+  type RequestContext,
+} from "./errors";
+export {
+  toCloudflareError,
+  type FailureSource,
+  type ResponseSummary,
+  type ErrorFactoryOptions,
+} from "./error-factory";
+export {
+  DEFAULT_RETRY,
+  resolveRetryPolicy,
+  backoffDelay,
+  isRetryable,
+  withRetry,
+  realSleep,
+  parseRetryAfter,
+  parseShouldRetry,
+  headerValue,
+  type RetryPolicy,
+  type RetryEvent,
+  type WithRetryOptions,
+  type ResponseHeaders,
+} from "./retry";
+export {
+  parseWidget,
+  unwrapEnvelope,
+  type Widget,
+  type WidgetMode,
+  type ClearanceLevel,
+  type WidgetRegion,
+  type CloudflareMessage,
+  type ResultInfo,
+  type UnwrappedEnvelope,
+} from "./widget";
+export {
+  encodePathSegment,
+  widgetsPath,
+  parseBaseUrl,
+  validateApiToken,
+  createWidgetBody,
+  listWidgetsParams,
+  type CreateWidgetInput,
+  type ListWidgetsOptions,
+} from "./request-parts";

@@ -1,0 +1,105 @@
+/**
+ * Validation and encoding of what goes into a request: URL, Authorization
+ * header, query and body. Kept pure and separate so the rules that stop a
+ * hostile sitekey or a mistyped base URL are easy to read and test.
+ */
+import type { ClearanceLevel, WidgetMode, WidgetRegion } from "./widget";
+
+/**
+ * Percent-encodes one path segment. Empty, `.` and `..` are refused outright:
+ * URL parsers resolve dot segments (even as `%2e%2e`), and an empty sitekey
+ * would turn "get widget" into "list widgets", so encoding alone is not enough.
+ */
+export function encodePathSegment(name: string, value: string): string {
+  if (typeof value !== "string" || value === "" || value === "." || value === "..") {
+    throw new TypeError(`${name} must be a non-empty string other than "." or ".."`);
+  }
+  return encodeURIComponent(value);
+}
+
+/** `/accounts/{accountId}/challenges/widgets[/{sitekey}]`, each segment encoded. */
+export function widgetsPath(accountId: string, sitekey?: string): string {
+  const base = `/accounts/${encodePathSegment("accountId", accountId)}/challenges/widgets`;
+  return sitekey === undefined ? base : `${base}/${encodePathSegment("sitekey", sitekey)}`;
+}
+
+/**
+ * Checks a base URL and returns it normalised without a trailing slash.
+ * Only http(s); no credentials, query or fragment (they would either leak
+ * into logs or silently change every request). Messages never echo the URL,
+ * since a URL with credentials in it is itself a secret.
+ */
+export function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError("baseUrl must be an absolute http(s) URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("baseUrl must use http or https");
+  if (url.username !== "" || url.password !== "") throw new TypeError("baseUrl must not contain credentials");
+  if (url.search !== "" || url.hash !== "") throw new TypeError("baseUrl must not have a query string or fragment");
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/**
+ * Returns the token if it can be sent as `Bearer <token>`: printable ASCII,
+ * no spaces. Catches pasted quotes-with-newline mistakes locally instead of
+ * as Cloudflare's cryptic 400/6003. Never quotes the token.
+ */
+export function validateApiToken(token: string): string {
+  if (typeof token !== "string" || token === "") {
+    throw new TypeError("apiToken is empty: set CLOUDFLARE_API_TOKEN or the cloudflare:apiToken config");
+  }
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new TypeError("apiToken contains spaces, line breaks or non-ASCII characters; check how it was copied");
+  }
+  return token;
+}
+
+/** Settings of a new widget (camelCase; sent as Cloudflare's snake_case fields). */
+export interface CreateWidgetInput {
+  readonly name: string;
+  readonly domains: readonly string[];
+  readonly mode: WidgetMode;
+  readonly botFightMode?: boolean;
+  readonly clearanceLevel?: ClearanceLevel;
+  readonly ephemeralId?: boolean;
+  readonly offlabel?: boolean;
+  readonly region?: WidgetRegion;
+}
+
+/** Options of `TurnstileClient.listWidgets`. */
+export interface ListWidgetsOptions {
+  /** 1-based page number (default 1). */
+  readonly page?: number;
+  /** Widgets per page, 5..1000 (default 25). */
+  readonly perPage?: number;
+  /** `name:VALUE` or `sitekey:VALUE`, a case-insensitive substring match. */
+  readonly filter?: string;
+  readonly order?: "id" | "sitekey" | "name" | "created_on" | "modified_on";
+  readonly direction?: "asc" | "desc";
+}
+
+/** Cloudflare's snake_case body for a create call; optional fields are sent only when set. */
+export function createWidgetBody(input: CreateWidgetInput): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: input.name, domains: [...input.domains], mode: input.mode };
+  if (input.botFightMode !== undefined) body["bot_fight_mode"] = input.botFightMode;
+  if (input.clearanceLevel !== undefined) body["clearance_level"] = input.clearanceLevel;
+  if (input.ephemeralId !== undefined) body["ephemeral_id"] = input.ephemeralId;
+  if (input.offlabel !== undefined) body["offlabel"] = input.offlabel;
+  if (input.region !== undefined) body["region"] = input.region;
+  return body;
+}
+
+/** Query parameters of a list call, with Cloudflare's defaults filled in (axios encodes them). */
+export function listWidgetsParams(options: ListWidgetsOptions): { page: number; per_page: number } & Record<string, string | number> {
+  const { page = 1, perPage = 25, filter, order, direction } = options;
+  return {
+    page,
+    per_page: perPage,
+    ...(filter === undefined ? {} : { filter }),
+    ...(order === undefined ? {} : { order }),
+    ...(direction === undefined ? {} : { direction }),
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * A small client for Cloudflare's Turnstile widgets API on axios: one
+ * keep-alive connection pool, the retry policy of `retry.ts`, and every
+ * failure turned into a `CloudflareApiError` by `toCloudflareError`.
+ */
+import * as http from "node:http";
+import * as https from "node:https";
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from "axios";
+import { toCloudflareError, type FailureSource } from "./error-factory";
+import type { RequestContext } from "./errors";
+import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
+import { parseWidget, unwrapEnvelope, type ResultInfo, type Widget } from "./widget";
+import {
+  createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
+  type CreateWidgetInput, type ListWidgetsOptions,
+} from "./request-parts";
+
+/** Cloudflare's public API endpoint. */
+export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+/** Per-attempt timeout, as in the official SDK. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** How to reach and authenticate to the API; time, sleep and randomness are injectable for tests. */
+export interface TurnstileClientOptions {
+  readonly apiToken: string;
+  readonly baseUrl?: string;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly userAgent?: string;
+}
+
+/** Options of {@link TurnstileClient.rotateSecret}. */
+export interface RotateSecretOptions {
+  /** Reject the old secret at once instead of after Cloudflare's 2-hour grace period (default false). */
+  readonly invalidateImmediately?: boolean;
+}
+
+/** One page of widgets; list answers never include secrets. */
+export interface WidgetPage {
+  readonly widgets: readonly Widget[];
+  readonly resultInfo: ResultInfo;
+}
+
+interface CallSpec<T> {
+  readonly request: RequestContext;
+  readonly body?: Readonly<Record<string, unknown>>;
+  readonly params?: Readonly<Record<string, string | number>>;
+  /** Turns the envelope's result (and pagination block) into the method's answer; throws TypeError on bad shape. */
+  readonly parse: (result: unknown, resultInfo: ResultInfo | undefined) => T;
+  /** Answer for a 404 on a retry: an earlier attempt that lost its answer may have done the job (delete). */
+  readonly goneAfterRetry?: () => T;
+}
+
+/** Client for `/accounts/{account_id}/challenges/widgets`. The token is kept in a private field. */
+export class TurnstileClient {
+  /** API base URL, validated and without a trailing slash. */
+  readonly baseUrl: string;
+  readonly #apiToken: string;
+  readonly #http: AxiosInstance;
+  readonly #agents: readonly [http.Agent, https.Agent];
+  readonly #policy: RetryPolicy;
+  readonly #sleep: ((ms: number) => Promise<void>) | undefined;
+  readonly #now: () => number;
+  readonly #random: (() => number) | undefined;
+
+  /** Validates the options (throws `TypeError`/`RangeError`, never quoting the token). */
+  constructor(options: TurnstileClientOptions) {
+    this.#apiToken = validateApiToken(options.apiToken);
+    this.baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError("timeoutMs must be a positive number");
+    this.#policy = resolveRetryPolicy(options.retry);
+    this.#sleep = options.sleep;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random;
+    this.#agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
+    this.#http = axios.create({
+      baseURL: this.baseUrl,
+      timeout,
+      httpAgent: this.#agents[0],
+      httpsAgent: this.#agents[1],
+      // Every status comes back as a response: the envelope decides, and toCloudflareError explains.
+      validateStatus: () => true,
+      // The API never redirects; following one could carry the token to another host.
+      maxRedirects: 0,
+      responseType: "json",
+      headers: { Accept: "application/json", "User-Agent": options.userAgent ?? "pulumi-turnstile-rotation" },
+    });
+  }
+
+  /** Reads a widget, including its current secret. */
+  async getWidget(accountId: string, sitekey: string): Promise<Widget> {
+    const path = widgetsPath(accountId, sitekey);
+    const request = { method: "GET", path, operation: `read widget ${sitekey}`, idempotent: true };
+    return this.#call({ request, parse: parseWidget });
+  }
+
+  /**
+   * Generates a new secret; the answer carries it. NOT idempotent: only a 429
+   * or a connection that never reached Cloudflare is retried, since a repeat
+   * after a lost answer would rotate twice.
+   */
+  async rotateSecret(accountId: string, sitekey: string, options: RotateSecretOptions = {}): Promise<Widget> {
+    const path = `${widgetsPath(accountId, sitekey)}/rotate_secret`;
+    const request = { method: "POST", path, operation: `rotate the secret of widget ${sitekey}`, idempotent: false };
+    return this.#call({ request, body: { invalidate_immediately: options.invalidateImmediately ?? false }, parse: parseWidget });
+  }
+
+  /** Creates a widget (not idempotent: names are not unique, so a repeat would create a twin). */
+  async createWidget(accountId: string, input: CreateWidgetInput): Promise<Widget> {
+    const body = createWidgetBody(input);
+    const request = { method: "POST", path: widgetsPath(accountId), operation: `create widget "${input.name}"`, idempotent: false };
+    return this.#call({ request, body, parse: parseWidget });
+  }
+
+  /** Lists one page of widgets (without secrets). */
+  async listWidgets(accountId: string, options: ListWidgetsOptions = {}): Promise<WidgetPage> {
+    const params = listWidgetsParams(options);
+    const { page, per_page: perPage } = params;
+    const request = { method: "GET", path: widgetsPath(accountId), operation: "list widgets", idempotent: true };
+    return this.#call({
+      request,
+      params,
+      parse: (result, info) => {
+        if (!Array.isArray(result)) throw new TypeError("the list result should be an array");
+        const widgets = Object.freeze(result.map(parseWidget));
+        return { widgets, resultInfo: info ?? { page, perPage, count: widgets.length, totalCount: widgets.length } };
+      },
+    });
+  }
+
+  /** Deletes a widget. A 404 on a retry counts as done: the lost first attempt may have deleted it. */
+  async deleteWidget(accountId: string, sitekey: string): Promise<void> {
+    const request = { method: "DELETE", path: widgetsPath(accountId, sitekey), operation: `delete widget ${sitekey}`, idempotent: true };
+    return this.#call({ request, parse: () => undefined, goneAfterRetry: () => undefined });
+  }
+
+  /** Closes idle keep-alive connections; the client must not be used afterwards. */
+  close(): void {
+    for (const agent of this.#agents) agent.destroy();
+  }
+
+  async #call<T>(spec: CallSpec<T>): Promise<T> {
+    const { request } = spec;
+    const fail = (source: FailureSource) => toCloudflareError(source, request, { nowMs: this.#now(), redact: [this.#apiToken] });
+    const attempt = async (attemptNumber: number): Promise<T> => {
+      let response: AxiosResponse<unknown>;
+      try {
+        response = await this.#http.request<unknown>({
+          method: request.method as Method,
+          url: request.path,
+          data: spec.body,
+          params: spec.params,
+          // Per request rather than in the instance defaults, so the token lives in one private field only.
+          headers: { Authorization: `Bearer ${this.#apiToken}` },
+        });
+      } catch (error) {
+        throw fail({ error }); // never rethrow the axios error: its config holds the token
+      }
+      const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
+      if (response.status === 404 && attemptNumber > 0 && spec.goneAfterRetry) return spec.goneAfterRetry();
+      const envelope = unwrapEnvelope(response.data);
+      const ok = response.status >= 200 && response.status < 300;
+      if (!ok || !envelope || !envelope.success) {
+        throw fail({ response: answer, ...(ok && !envelope ? { detail: "the answer is not a Cloudflare v4 envelope" } : {}) });
+      }
+      try {
+        return spec.parse(envelope.result, envelope.resultInfo);
+      } catch (error) {
+        if (error instanceof TypeError) throw fail({ response: answer, detail: `unexpected answer: ${error.message}` });
+        throw error;
+      }
+    };
+    return withRetry(attempt, {
+      idempotent: request.idempotent,
+      policy: this.#policy,
+      now: this.#now,
+      ...(this.#sleep ? { sleep: this.#sleep } : {}),
+      ...(this.#random ? { random: this.#random } : {}),
+    });
+  }
+}

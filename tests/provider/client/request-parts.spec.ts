@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import {
+  createWidgetBody, encodePathSegment, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
+} from "../../../provider/client";
+import { maskSecret } from "../../../provider/mask";
+
+describe("request parts", () => {
+  describe("widgetsPath", () => {
+    it("encodes each segment so hostile values stay one segment", () => {
+      assert.equal(widgetsPath("acc"), "/accounts/acc/challenges/widgets");
+      assert.equal(widgetsPath("acc", "../x"), "/accounts/acc/challenges/widgets/..%2Fx");
+      assert.equal(widgetsPath("acc", "a?b#c"), "/accounts/acc/challenges/widgets/a%3Fb%23c");
+      assert.equal(widgetsPath("acc", "ключ✓"), "/accounts/acc/challenges/widgets/%D0%BA%D0%BB%D1%8E%D1%87%E2%9C%93");
+      assert.equal(widgetsPath("a/b", "k"), "/accounts/a%2Fb/challenges/widgets/k");
+      // Each hostile path must still resolve, under URL normalisation, below the widgets collection.
+      for (const sitekey of ["../x", "..%2F..", "%2e%2e", "a?b", "a#b", "a/../../b"]) {
+        const resolved = new URL(`https://h/client/v4${widgetsPath("acc", sitekey)}`);
+        assert.ok(resolved.pathname.startsWith("/client/v4/accounts/acc/challenges/widgets/"), sitekey);
+        assert.equal(resolved.search + resolved.hash, "", sitekey);
+        assert.equal(decodeURIComponent(resolved.pathname.split("/").pop() ?? ""), sitekey);
+      }
+    });
+
+    it("refuses segments that encoding cannot make safe", () => {
+      for (const bad of ["", ".", ".."]) {
+        assert.throws(() => encodePathSegment("sitekey", bad), /sitekey must be a non-empty string other than/);
+        assert.throws(() => widgetsPath(bad, "k"), /accountId must be/);
+      }
+    });
+  });
+
+  describe("parseBaseUrl", () => {
+    it("normalises http(s) URLs", () => {
+      assert.equal(parseBaseUrl("https://api.cloudflare.com/client/v4/"), "https://api.cloudflare.com/client/v4");
+      assert.equal(parseBaseUrl("http://127.0.0.1:8787/client/v4"), "http://127.0.0.1:8787/client/v4");
+    });
+
+    it("rejects other schemes, credentials, queries, and never echoes the URL", () => {
+      const cases: Array<[string, RegExp]> = [
+        ["ftp://example.com", /http or https/],
+        ["file:///etc/passwd", /http or https/],
+        ["not a url", /absolute http\(s\) URL/],
+        ["https://user:hunter2@example.com", /credentials/],
+        ["https://example.com/v4?token=hunter2", /query/],
+      ];
+      for (const [raw, pattern] of cases) {
+        assert.throws(() => parseBaseUrl(raw), (e: unknown) => e instanceof TypeError && pattern.test(e.message) && !e.message.includes("hunter2"));
+      }
+    });
+  });
+
+  describe("validateApiToken", () => {
+    it("accepts a token and rejects empty or whitespace-bearing ones without quoting them", () => {
+      assert.equal(validateApiToken("abc_DEF-123"), "abc_DEF-123");
+      assert.throws(() => validateApiToken(""), /apiToken is empty/);
+      for (const bad of ["hunter2 x", "hunter2\n", "\"hunter2\"\r\n", "hunter2é"]) {
+        assert.throws(() => validateApiToken(bad), (e: unknown) => e instanceof TypeError && !e.message.includes("hunter2"));
+      }
+    });
+  });
+
+  it("builds Cloudflare's snake_case create body, sending optional fields only when set", () => {
+    assert.deepEqual(createWidgetBody({ name: "n", domains: ["a.com"], mode: "managed" }), { name: "n", domains: ["a.com"], mode: "managed" });
+    assert.deepEqual(
+      createWidgetBody({ name: "n", domains: [], mode: "invisible", botFightMode: true, clearanceLevel: "managed", ephemeralId: false, offlabel: true, region: "china" }),
+      { name: "n", domains: [], mode: "invisible", bot_fight_mode: true, clearance_level: "managed", ephemeral_id: false, offlabel: true, region: "china" },
+    );
+  });
+
+  it("fills list defaults and passes the rest through", () => {
+    assert.deepEqual(listWidgetsParams({}), { page: 1, per_page: 25 });
+    assert.deepEqual(listWidgetsParams({ page: 3, perPage: 5, filter: "name:x", order: "name", direction: "desc" }),
+      { page: 3, per_page: 5, filter: "name:x", order: "name", direction: "desc" });
+  });
+});
+
+describe("maskSecret", () => {
+  it("shows at most 6 leading characters and the length", () => {
+    assert.equal(maskSecret("0x4AAAAAAAB5cdefghijklmnopqrstuvwxy"), "0x4AAA…(35 chars)");
+    assert.equal(maskSecret("x".repeat(1000)), "xxxxxx…(1000 chars)");
+  });
+
+  it("never shows more than a fifth of the value", () => {
+    assert.equal(maskSecret("abcdefghij"), "ab…(10 chars)");
+    assert.equal(maskSecret("abcd"), "…(4 chars)");
+    for (let length = 0; length <= 40; length += 1) {
+      const value = "s".repeat(length);
+      const shown = maskSecret(value).split("…")[0];
+      assert.ok(shown.length <= Math.min(6, length / 5), `length ${length}: ${shown.length}`);
+    }
+  });
+
+  it("is safe for empty and one-character values and does not split surrogate pairs", () => {
+    assert.equal(maskSecret(""), "…(0 chars)");
+    assert.equal(maskSecret("z"), "…(1 char)");
+    assert.equal(maskSecret("😀😀😀😀😀😀😀😀😀😀"), "😀😀…(10 chars)");
+  });
+});
