@@ -1,0 +1,12 @@
+/**
+ * Public API of the local Cloudflare Turnstile emulator.
+ */
+export { createEmulator, type Emulator, type EmulatorOptions } from "./app";
+export { ManualClock, SystemClock, type Clock } from "./clock";
+export { createSeededRandom, type RandomSource } from "./random";
+export { WidgetStore, GRACE_PERIOD_MS, TOKEN_LIFETIME_MS, type RequestCounts } from "./store";
+export { ROUTE_KEYS, ErrorCodes, type RouteKey, type Widget, type WidgetListItem } from "./types";
+export { FAULT_KINDS, type FaultKind, type FaultSpec } from "./faults";
+export { DEFAULT_RATE_LIMIT, type RateLimitConfig } from "./ratelimit";
+export { StateFileError, STATE_FORMAT, STATE_VERSION } from "./persistence";
+export { TESTING } from "./siteverify";

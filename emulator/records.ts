@@ -1,0 +1,43 @@
+/**
+ * Record shapes the store keeps internally and persists: richer than the API's
+ * JSON (creation sequence, millisecond times, previous secret, grace end).
+ */
+import type { RouteKey, Widget } from "./types";
+
+/** Internal form of a widget: the public fields plus bookkeeping the API never shows. */
+export interface WidgetRecord extends Omit<Widget, "created_on" | "modified_on"> {
+  accountId: string;
+  /** Creation sequence; backs `order=id`. */
+  seq: number;
+  createdMs: number;
+  modifiedMs: number;
+  /** Secret replaced by the last non-immediate rotation, valid until `graceEndsMs`. */
+  previousSecret?: string;
+  /** End of the grace window; rotation is refused before it. */
+  graceEndsMs?: number;
+}
+
+/** A visitor token minted by the test-only `/emulator/tokens` route. */
+export interface TokenRecord {
+  token: string;
+  sitekey: string;
+  issuedMs: number;
+  hostname: string;
+  action: string;
+  cdata: string;
+  /** Set by the first siteverify that accepted it; `idempotencyKey` allows re-checks. */
+  redeemed?: { idempotencyKey?: string };
+}
+
+/** Everything that survives a restart (see persistence.ts). Never holds API tokens. */
+export interface StoreSnapshot {
+  nextSeq: number;
+  widgets: WidgetRecord[];
+  tokens: TokenRecord[];
+}
+
+/** Per-route request counts since start or the last reset. */
+export interface RequestCounts {
+  total: number;
+  byRoute: Partial<Record<RouteKey, number>>;
+}

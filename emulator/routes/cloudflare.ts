@@ -1,0 +1,123 @@
+/**
+ * The /client/v4 widgets API. One pipeline per request, in the order a real
+ * client would notice: route match -> count -> injected fault -> rate limit ->
+ * Authorization header -> account id -> token scope -> body -> operation.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { applyFault, dropConnection } from "./faulting";
+import { authenticationError, authorize, bearerToken, isKnownToken } from "../auth";
+import { failure, success } from "../envelope";
+import { parseJsonBody, readBody, sendJson } from "../http";
+import { randomBytes } from "node:crypto";
+import { ApiError, ErrorCodes, type RouteKey } from "../types";
+import { isAccountId, parseListQuery, parseRotateInput, parseWidgetInput } from "../validation";
+import type { EmulatorContext } from "../context";
+
+/** API prefix every Cloudflare route lives under. */
+export const API_PREFIX = "/client/v4";
+
+/** A request resolved to a widgets route. */
+export interface CloudflareMatch {
+  route: RouteKey;
+  accountId: string;
+  sitekey?: string;
+}
+
+function notFound(path: string): ApiError {
+  return ApiError.of(404, ErrorCodes.noRoute, `No route for that URI: ${path}`);
+}
+
+function methodNotAllowed(allow: string[]): ApiError {
+  return ApiError.of(405, ErrorCodes.methodNotAllowed, "Method not allowed for this resource", undefined,
+    { allow: allow.join(", ") });
+}
+
+/** Maps method + path (below /client/v4) to a route key; throws 404/405 envelopes otherwise. */
+export function matchCloudflareRoute(method: string, path: string): CloudflareMatch {
+  const segments = path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const [accounts, accountId, challenges, widgets, sitekey, action] = segments;
+  if (accounts !== "accounts" || challenges !== "challenges" || widgets !== "widgets" || segments.length > 6) {
+    throw notFound(API_PREFIX + path);
+  }
+  if (segments.length === 4) {
+    if (method === "GET") return { route: "widgets.list", accountId };
+    if (method === "POST") return { route: "widgets.create", accountId };
+    throw methodNotAllowed(["GET", "POST"]);
+  }
+  if (segments.length === 5) {
+    if (method === "GET") return { route: "widgets.get", accountId, sitekey };
+    if (method === "PUT") return { route: "widgets.update", accountId, sitekey };
+    if (method === "DELETE") return { route: "widgets.delete", accountId, sitekey };
+    throw methodNotAllowed(["GET", "PUT", "DELETE"]);
+  }
+  if (action !== "rotate_secret") throw notFound(API_PREFIX + path);
+  if (method === "POST") return { route: "widgets.rotate_secret", accountId, sitekey };
+  throw methodNotAllowed(["POST"]);
+}
+
+/** Runs the operation behind a matched route and returns the success envelope. */
+async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: IncomingMessage, url: URL): Promise<unknown> {
+  const { store } = ctx;
+  const { accountId } = match;
+  const sitekey = match.sitekey ?? "";
+  switch (match.route) {
+    case "widgets.list": {
+      const { items, info } = store.list(accountId, parseListQuery(url.searchParams));
+      return success(items, info);
+    }
+    case "widgets.create":
+      return success(store.create(accountId, parseWidgetInput(parseJsonBody(await readBody(req)))));
+    case "widgets.get":
+      return success(store.get(accountId, sitekey));
+    case "widgets.update":
+      return success(store.update(accountId, sitekey, parseWidgetInput(parseJsonBody(await readBody(req)))));
+    case "widgets.delete":
+      return success(store.delete(accountId, sitekey));
+    case "widgets.rotate_secret": {
+      const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBody(req)));
+      return success(store.rotateSecret(accountId, sitekey, invalidateImmediately));
+    }
+    case "siteverify":
+      throw notFound(url.pathname);
+  }
+}
+
+/** Answers one request whose path starts with /client/v4. */
+export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  // Ray ids come from node:crypto, not ctx.random, so they never shift the seeded key sequence.
+  const ray = { "cf-ray": `${randomBytes(8).toString("hex")}-EMU` };
+  const method = (req.method ?? "GET").toUpperCase();
+  let dropAfter = false;
+  try {
+    const match = matchCloudflareRoute(method, url.pathname.slice(API_PREFIX.length));
+    ctx.store.countRequest(match.route);
+    const outcome = await applyFault(ctx.faults.take(match.route, method), res, "v4");
+    if (outcome.action === "done") return;
+    dropAfter = outcome.dropAfter;
+
+    const header = req.headers.authorization;
+    const token = bearerToken(header);
+    const decision = ctx.rateLimiter.check(token ?? "anonymous");
+    if (!decision.allowed) {
+      throw ApiError.of(429, ErrorCodes.rateLimited, "Please wait and consider throttling your request speed",
+        undefined, { "retry-after": String(decision.retryAfterSeconds) });
+    }
+    if (!isAccountId(match.accountId)) {
+      // Strangers get 403 first, so a bad id reveals nothing to them.
+      if (!isKnownToken(ctx.auth, token)) throw authenticationError();
+      throw ApiError.of(400, ErrorCodes.invalidIdentifier,
+        `Could not route to ${API_PREFIX}/accounts/${match.accountId}/challenges/widgets, perhaps your object identifier is invalid? (account ids are 32 lowercase hex characters)`);
+    }
+    authorize(ctx.auth, token, match.accountId);
+    const body = await execute(ctx, match, req, url);
+    if (dropAfter) return dropConnection(res); // committed, but the client never hears back
+    sendJson(res, 200, body, ray);
+  } catch (err) {
+    if (dropAfter) return dropConnection(res);
+    if (err instanceof ApiError) {
+      sendJson(res, err.status, failure(err.errors), { ...ray, ...err.headers });
+      return;
+    }
+    throw err;
+  }
+}
