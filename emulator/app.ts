@@ -71,6 +71,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Like Cloudflare's, the Date header tells the server's time: here the emulator's own clock.
+    res.setHeader("date", new Date(clock.now()).toUTCString());
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     url.pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     const path = url.pathname;

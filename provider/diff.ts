@@ -37,3 +37,19 @@ export function diffRotation(olds: RotationState, news: Readonly<Record<string, 
   const changes = replaces.length > 0 || triggerChanged(olds, news) || invalidateChanged;
   return { changes, replaces: [...replaces], deleteBeforeReplace: false };
 }
+
+/**
+ * When a trigger change asks for a rotation that Cloudflare would refuse because the previous
+ * rotation's grace period is still open at `nowMs` (Cloudflare's clock), the message saying so
+ * and what to do; otherwise `undefined`.
+ */
+export function graceBlocksRotation(olds: RotationState, nowMs: number): string | undefined {
+  const expires = olds.previousSecretExpiresAt ? Date.parse(olds.previousSecretExpiresAt) : Number.NaN;
+  if (Number.isNaN(expires) || nowMs >= expires) return undefined;
+  return (
+    `rotationTrigger changed, but Cloudflare refuses to rotate the secret of widget ${olds.sitekey} until ` +
+    `${new Date(expires).toISOString()}: the previous rotation (at ${olds.rotatedAt}) keeps the old secret valid ` +
+    "for 2 hours and blocks new rotations meanwhile. Nothing was changed. Run `pulumi up` again after that time, " +
+    "or keep the old rotationTrigger until then (rotations made with invalidateImmediately: true have no grace period)."
+  );
+}

@@ -4,11 +4,12 @@
  * at run time and nothing in it is ever stored in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, parseInputs, type RotationInputs } from "./inputs";
-import { diffRotation, triggerChanged } from "./diff";
-import { parseState, rotatedState, widgetFields, type RotationState, type WidgetAnswer } from "./state";
+import { checkInputs, isUnknown, parseInputs, type RotationInputs } from "./inputs";
+import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
+import { parseState, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
 import { TurnstileClient, NotFoundError } from "./client";
+import { rotateSafely, type BeforeRotation } from "./rotation";
 
 /** The stack config of this provider process, handed over once by the engine through `configure`. */
 let stackConfig: ConfigSource | undefined;
@@ -32,17 +33,21 @@ export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">
   return `${inputs.accountId}/${inputs.sitekey}`;
 }
 
-/** Cloudflare's own time of the rotation, so grace periods follow Cloudflare's clock. */
-function rotationTime(widget: WidgetAnswer): Date {
-  const modified = Date.parse(widget.modified_on);
-  return Number.isNaN(modified) ? new Date() : new Date(modified);
+/**
+ * Fails a trigger change that Cloudflare would refuse, so `pulumi preview` says so before anything
+ * runs. Costs one read only when the local clock says the recorded grace period is still open, to
+ * ask Cloudflare's clock (its Date header), which is the one that counts.
+ */
+async function assertRotationPossible(state: RotationState): Promise<void> {
+  if (!graceBlocksRotation(state, Date.now())) return;
+  const client = clientFor();
+  await client.getWidget(state.accountId, state.sitekey); // refreshes the client's view of Cloudflare's clock
+  const blocked = graceBlocksRotation(state, client.serverNow() ?? Date.now());
+  if (blocked) throw new Error(blocked);
 }
 
-async function rotate(inputs: RotationInputs): Promise<RotationState> {
-  const widget = await clientFor().rotateSecret(inputs.accountId, inputs.sitekey, {
-    invalidateImmediately: inputs.invalidateImmediately,
-  });
-  return rotatedState(inputs, widget, rotationTime(widget));
+function rotate(inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
+  return rotateSafely(clientFor(), inputs, before);
 }
 
 /** The hooks object: module-level, capturing nothing but its imports. */
@@ -58,18 +63,22 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
   },
 
   async diff(_id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    return diffRotation(parseState(olds), news);
+    const state = parseState(olds);
+    const diff = diffRotation(state, news);
+    const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
+    if (rotates) await assertRotationPossible(state);
+    return diff;
   },
 
   async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = parseInputs(news);
-    return { id: rotationId(inputs), outs: await rotate(inputs) };
+    return { id: rotationId(inputs), outs: await rotate(inputs, {}) };
   },
 
   async update(_id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const state = parseState(olds);
     const inputs = parseInputs(news);
-    if (triggerChanged(state, news)) return { outs: await rotate(inputs) };
+    if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
     return { outs: { ...state, invalidateImmediately: inputs.invalidateImmediately } };
   },
 

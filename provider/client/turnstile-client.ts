@@ -65,6 +65,8 @@ export class TurnstileClient {
   readonly #sleep: ((ms: number) => Promise<void>) | undefined;
   readonly #now: () => number;
   readonly #random: (() => number) | undefined;
+  /** Cloudflare's clock minus ours, from the latest answer's Date header. */
+  #serverOffsetMs: number | undefined;
 
   /** Validates the options (throws `TypeError`/`RangeError`, never quoting the token). */
   constructor(options: TurnstileClientOptions) {
@@ -138,6 +140,14 @@ export class TurnstileClient {
     return this.#call({ request, parse: () => undefined, goneAfterRetry: () => undefined });
   }
 
+  /**
+   * Cloudflare's current time as its latest answer's `Date` header told it (advanced by the local
+   * clock since), or `undefined` before any answer. Grace periods run on Cloudflare's clock.
+   */
+  serverNow(): number | undefined {
+    return this.#serverOffsetMs === undefined ? undefined : this.#now() + this.#serverOffsetMs;
+  }
+
   /** Closes idle keep-alive connections; the client must not be used afterwards. */
   close(): void {
     for (const agent of this.#agents) agent.destroy();
@@ -161,6 +171,8 @@ export class TurnstileClient {
         throw fail({ error }); // never rethrow the axios error: its config holds the token
       }
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
+      const serverDate = Date.parse(String(response.headers["date"] ?? ""));
+      if (!Number.isNaN(serverDate)) this.#serverOffsetMs = serverDate - this.#now();
       if (response.status === 404 && attemptNumber > 0 && spec.goneAfterRetry) return spec.goneAfterRetry();
       const envelope = unwrapEnvelope(response.data);
       const ok = response.status >= 200 && response.status < 300;

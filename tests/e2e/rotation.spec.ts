@@ -46,14 +46,19 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
     assert.equal(masked.secretFingerprint, "[secret]");
   });
 
-  it("a rotation inside the grace period is refused and changes nothing", async () => {
+  it("a trigger change inside the grace period fails at preview, with the time it becomes possible, and changes nothing", async () => {
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
-    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
-    assert.notEqual(result.code, 0);
-    assert.match(result.stdout + result.stderr, /grace period/i);
+    const rotationsBefore = (await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"];
+    const preview = await world.cli.run(["preview", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.notEqual(preview.code, 0);
+    const expires = String((await world.cli.outputs(world.producer, PRODUCER)).previousSecretExpiresAt);
+    assert.match(preview.stdout + preview.stderr, new RegExp(`refuses to rotate the secret of widget ${world.sitekey} until ${expires.replace(/[.]/g, "[.]")}`));
+    const up = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.notEqual(up.code, 0);
+    assert.match(up.stdout + up.stderr, /grace period/);
+    assert.equal((await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"], rotationsBefore);
     assert.equal(await liveSecret(world), firstSecret);
-    const shown = await world.cli.outputs(world.producer, PRODUCER, true);
-    assert.equal(shown.turnstileSecret, firstSecret);
+    assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, firstSecret);
   });
 
   it("a changed trigger rotates exactly once, in place, and the consumer then reads the new secret", async () => {

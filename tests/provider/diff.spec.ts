@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { diffRotation } from "../../provider/diff";
+import { diffRotation, graceBlocksRotation } from "../../provider/diff";
 import { UNKNOWN } from "../../provider/inputs";
 import type { RotationState } from "../../provider/state";
 
@@ -41,5 +41,21 @@ describe("diff rules", () => {
   it("shows an unknown trigger as a change and an unknown sitekey as a replacement", () => {
     assert.equal(diffRotation(OLDS, { ...NEWS, rotationTrigger: UNKNOWN }).changes, true);
     assert.deepEqual(diffRotation(OLDS, { ...NEWS, sitekey: UNKNOWN }).replaces, ["sitekey"]);
+  });
+});
+
+describe("grace guard", () => {
+  const rotated = { ...OLDS, rotatedAt: "2026-11-26T10:00:00.000Z", previousSecretExpiresAt: "2026-11-26T12:00:00.000Z" } as RotationState;
+
+  it("blocks a rotation before the previous secret expires, naming the time and the way out", () => {
+    const message = graceBlocksRotation(rotated, Date.parse("2026-11-26T11:59:59Z")) ?? "";
+    assert.match(message, /until 2026-11-26T12:00:00.000Z/);
+    assert.match(message, /Nothing was changed/);
+    assert.match(message, /invalidateImmediately: true/);
+  });
+
+  it("allows it from the expiry on, and after an immediate invalidation", () => {
+    assert.equal(graceBlocksRotation(rotated, Date.parse("2026-11-26T12:00:00Z")), undefined);
+    assert.equal(graceBlocksRotation({ ...rotated, previousSecretExpiresAt: null }, Date.parse("2026-11-26T10:00:01Z")), undefined);
   });
 });

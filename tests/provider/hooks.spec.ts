@@ -80,6 +80,14 @@ describe("provider hooks against the emulator", () => {
     assert.equal(outs.secret, await liveSecret(emulator, sitekey));
   });
 
+  it("diff refuses a trigger change inside the grace period by Cloudflare's clock, before any rotation", async () => {
+    const olds = await create();
+    await assert.rejects(hooks.diff!("id", olds, { ...news, rotationTrigger: "2" }), /refuses to rotate the secret of widget .* until/);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    emulator.advanceClock(2 * 3600);
+    assert.equal((await hooks.diff!("id", olds, { ...news, rotationTrigger: "2" })).changes, true);
+  });
+
   it("update of invalidateImmediately alone records it without rotating", async () => {
     const olds = await create();
     const { outs } = await hooks.update!("id", olds, { ...news, invalidateImmediately: true });

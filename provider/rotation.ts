@@ -1,0 +1,93 @@
+/**
+ * One rotation, made safe against the two ways it can half-happen:
+ *
+ * - an ambiguous failure (timeout, dropped connection, 5xx): the rotation may or may not have
+ *   happened at Cloudflare. The widget is read back: a secret different from the one before means
+ *   it happened and that secret is recorded; the same secret means it did not, and it is tried
+ *   once more. The state never holds a secret Cloudflare does not have, and nothing rotates twice.
+ * - a refusal (Cloudflare's grace period): if the widget's secret already differs from the one
+ *   in state, an earlier attempt (a killed `pulumi up`, a lost answer) did rotate, so that secret
+ *   is adopted and the update converges; otherwise the refusal is explained and nothing changes.
+ */
+import {
+  AuthenticationError, BadRequestError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
+  type TurnstileClient, type Widget,
+} from "./client";
+import type { RotationInputs } from "./inputs";
+import { GRACE_PERIOD_MS, rotatedState, type RotationState } from "./state";
+
+/** How many rotate calls one rotation may make when answers get lost. */
+export const MAX_ROTATE_ATTEMPTS = 3;
+
+/** What is known before rotating: the secret in state (absent on create) and when it was rotated. */
+export interface BeforeRotation {
+  readonly secret?: string;
+  readonly rotatedAt?: string;
+}
+
+/** A rotation Cloudflare refused; says when it becomes possible and what to do. */
+export class RotationRefusedError extends Error {
+  override readonly name = "RotationRefusedError";
+  constructor(message: string, override readonly cause: CloudflareApiError) {
+    super(message);
+  }
+}
+
+/** True when a failed rotate call may still have rotated the secret at Cloudflare. */
+export function isAmbiguous(error: unknown): boolean {
+  return (error instanceof ConnectionError && error.ambiguous) || error instanceof ServerError;
+}
+
+/** True when Cloudflare answered that it will not rotate (any 4xx but auth, not-found and rate limit). */
+export function isRefusal(error: unknown): error is CloudflareApiError {
+  return error instanceof BadRequestError || (
+    error instanceof CloudflareApiError && error.status !== undefined && error.status >= 400 && error.status < 500 &&
+    !(error instanceof AuthenticationError || error instanceof NotFoundError || error instanceof RateLimitError)
+  );
+}
+
+/** Cloudflare's own time of the rotation, so grace periods follow Cloudflare's clock. */
+export function rotationTime(widget: Widget): Date {
+  const modified = Date.parse(widget.modified_on);
+  return Number.isNaN(modified) ? new Date() : new Date(modified);
+}
+
+function refusal(error: CloudflareApiError, sitekey: string, before: BeforeRotation): RotationRefusedError {
+  const cloudflare = error.errors.map((e) => e.message).join("; ") || `HTTP ${error.status}`;
+  const last = before.rotatedAt ? Date.parse(before.rotatedAt) : Number.NaN;
+  const when = Number.isNaN(last) ? "" : ` The last rotation in state was at ${before.rotatedAt}, so the next is possible after ${new Date(last + GRACE_PERIOD_MS).toISOString()}.`;
+  return new RotationRefusedError(
+    `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflare} (${error.status} ${error.method} ${error.path}).${when} ` +
+      "Nothing was changed: the secret in state is still Cloudflare's current one. Wait for the previous rotation's " +
+      "2-hour grace period to end and run `pulumi up` again (rotations made with invalidateImmediately: true have no grace period).",
+    error,
+  );
+}
+
+/**
+ * Rotates the widget's secret exactly once as far as Cloudflare is concerned and returns the state
+ * holding Cloudflare's resulting secret.
+ */
+export async function rotateSafely(client: TurnstileClient, inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
+  const { accountId, sitekey, invalidateImmediately } = inputs;
+  const adopt = (widget: Widget) => rotatedState(inputs, widget, rotationTime(widget));
+  // Without a known secret, a repeat after a lost answer could rotate twice when there is no grace
+  // period to refuse it: learn the secret first in that one case.
+  const known = before.secret ?? (invalidateImmediately ? (await client.getWidget(accountId, sitekey)).secret : undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return adopt(await client.rotateSecret(accountId, sitekey, { invalidateImmediately }));
+    } catch (error) {
+      if (isRefusal(error)) {
+        const current = await client.getWidget(accountId, sitekey);
+        const rotatedEarlier = known === undefined ? attempt > 1 : current.secret !== known;
+        if (rotatedEarlier) return adopt(current);
+        throw refusal(error, sitekey, before);
+      }
+      if (!isAmbiguous(error) || attempt >= MAX_ROTATE_ATTEMPTS) throw error;
+      const current = await client.getWidget(accountId, sitekey);
+      if (known !== undefined && current.secret !== known) return adopt(current);
+      // The secret is unchanged (or unknown, and the grace period will refuse a repeat): try again.
+    }
+  }
+}
