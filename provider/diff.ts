@@ -3,7 +3,7 @@
  *
  * - `accountId` or `sitekey` changed: a different widget, so the resource is replaced.
  * - `rotationTrigger` changed: rotate in place (an update).
- * - `invalidateImmediately` alone changed: an update that only records the new value.
+ * - `invalidateImmediately` or `apiToken` alone changed: an update that only records the new value.
  * - Anything else, in particular a new serialized provider (`__provider`, a new package
  *   version): no change at all, so upgrading this package never rotates a secret.
  */
@@ -34,7 +34,8 @@ export function diffRotation(olds: RotationState, news: Readonly<Record<string, 
     return isUnknown(value) || value !== olds[property];
   });
   const invalidateChanged = (news.invalidateImmediately ?? false) !== (olds.invalidateImmediately ?? false);
-  const changes = replaces.length > 0 || triggerChanged(olds, news) || invalidateChanged;
+  const tokenChanged = news.apiToken !== olds.apiToken;
+  const changes = replaces.length > 0 || triggerChanged(olds, news) || invalidateChanged || tokenChanged;
   return { changes, replaces: [...replaces], deleteBeforeReplace: false };
 }
 

@@ -28,6 +28,11 @@ function clientFor(explicitToken?: string): TurnstileClient {
   return client;
 }
 
+/** The `apiToken` input when given as a string (it is validated by `check`). */
+function explicitToken(news: Record<string, unknown>): string | undefined {
+  return typeof news.apiToken === "string" ? news.apiToken : undefined;
+}
+
 /** The resource's id: the widget it rotates. */
 export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">): string {
   return `${inputs.accountId}/${inputs.sitekey}`;
@@ -38,16 +43,16 @@ export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">
  * runs. Costs one read only when the local clock says the recorded grace period is still open, to
  * ask Cloudflare's clock (its Date header), which is the one that counts.
  */
-async function assertRotationPossible(state: RotationState): Promise<void> {
+async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
   if (!graceBlocksRotation(state, Date.now())) return;
-  const client = clientFor();
+  const client = clientFor(apiToken);
   await client.getWidget(state.accountId, state.sitekey); // refreshes the client's view of Cloudflare's clock
   const blocked = graceBlocksRotation(state, client.serverNow() ?? Date.now());
   if (blocked) throw new Error(blocked);
 }
 
 function rotate(inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
-  return rotateSafely(clientFor(), inputs, before);
+  return rotateSafely(clientFor(inputs.apiToken), inputs, before);
 }
 
 /** The hooks object: module-level, capturing nothing but its imports. */
@@ -58,7 +63,8 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkInputs(news);
-    if (failures.length === 0) clientFor(); // fails at preview when no token is configured
+    // Fails at preview when no token is configured anywhere.
+    if (failures.length === 0 && !isUnknown(news.apiToken)) clientFor(explicitToken(news));
     return { inputs, failures: failures.map(({ property, reason }) => ({ property, reason })) };
   },
 
@@ -66,7 +72,7 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
     const state = parseState(olds);
     const diff = diffRotation(state, news);
     const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
-    if (rotates) await assertRotationPossible(state);
+    if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
     return diff;
   },
 
@@ -79,13 +85,15 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
     const state = parseState(olds);
     const inputs = parseInputs(news);
     if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
-    return { outs: { ...state, invalidateImmediately: inputs.invalidateImmediately } };
+    const { apiToken: _previousToken, ...kept } = state;
+    const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
+    return { outs: { ...kept, invalidateImmediately: inputs.invalidateImmediately, ...token } };
   },
 
   async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
     const state = parseState(props);
     try {
-      const widget = await clientFor().getWidget(state.accountId, state.sitekey);
+      const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
       const secret = widget.secret ?? state.secret;
       return { id, props: { ...state, ...widgetFields(widget), secret } };
     } catch (error) {

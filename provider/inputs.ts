@@ -12,6 +12,8 @@ export interface RotationInputs {
   readonly sitekey: string;
   readonly rotationTrigger: string | number;
   readonly invalidateImmediately: boolean;
+  /** An explicit API token for this resource (multi-account programs); otherwise config or environment. */
+  readonly apiToken?: string;
 }
 
 /** One invalid input: the property name and a message that says what is wrong and how to fix it. */
@@ -63,6 +65,14 @@ function checkTrigger(value: unknown): string | undefined {
   return undefined;
 }
 
+function checkApiToken(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+  if (value.trim() === "") return "must not be empty: leave it out to use cloudflare:apiToken or CLOUDFLARE_API_TOKEN";
+  if (!/^[\x21-\x7e]+$/.test(value)) return "must contain only printable ASCII characters without spaces: paste the token exactly as Cloudflare shows it";
+  return undefined;
+}
+
 function checkInvalidate(value: unknown): string | undefined {
   if (value === undefined || typeof value === "boolean") return undefined;
   return `must be true or false, got ${describe(value)}`;
@@ -73,6 +83,7 @@ const CHECKS: ReadonlyArray<readonly [keyof RotationInputs, (value: unknown) => 
   ["sitekey", checkSitekey],
   ["rotationTrigger", checkTrigger],
   ["invalidateImmediately", checkInvalidate],
+  ["apiToken", checkApiToken],
 ];
 
 /**

@@ -26,6 +26,13 @@ export interface TurnstileSecretRotationArgs {
    * Changing only this value rotates nothing; it applies to the next rotation.
    */
   readonly invalidateImmediately?: pulumi.Input<boolean>;
+  /**
+   * A Cloudflare API token for this resource only, for programs that rotate widgets of several
+   * accounts. Stored encrypted in state (it is always made a secret) and never logged. Without
+   * it, the token comes from `cloudflare:apiToken` or `CLOUDFLARE_API_TOKEN`. Changing it rotates
+   * nothing.
+   */
+  readonly apiToken?: pulumi.Input<string>;
 }
 
 /** Rotates a Cloudflare Turnstile widget's secret with zero downtime. */
@@ -80,11 +87,12 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
       botFightMode: undefined, ephemeralId: undefined, offlabel: undefined, createdOn: undefined,
       modifiedOn: undefined,
     };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret"];
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret", "apiToken"];
+    const token = args.apiToken === undefined ? {} : { apiToken: pulumi.secret(args.apiToken) };
     super(
       rotationProvider,
       name,
-      { ...outputs, ...args },
+      { ...outputs, ...args, ...token },
       { ...opts, additionalSecretOutputs: secretOutputs },
       "turnstile",
       "TurnstileSecretRotation",

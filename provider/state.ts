@@ -69,6 +69,7 @@ export function rotatedState(inputs: RotationInputs, widget: WidgetAnswer, rotat
     sitekey: inputs.sitekey,
     rotationTrigger: inputs.rotationTrigger,
     invalidateImmediately: inputs.invalidateImmediately,
+    ...(inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken }),
     secret: widget.secret,
     rotatedAt: rotatedAt.toISOString(),
     previousSecretExpiresAt: expires,

@@ -128,6 +128,25 @@ describe("provider hooks against the emulator", () => {
     assert.deepEqual(await counts(emulator), before);
   });
 
+  it("an explicit apiToken input wins over config, is kept in state and changing it rotates nothing", async () => {
+    const values: Record<string, string> = { "cloudflare:apiToken": "config-token-of-another-account", "cloudflare:baseUrl": emulator.baseUrl };
+    await hooks.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+    const olds = (await hooks.create({ ...news, apiToken: emulator.apiToken })).outs as RotationState;
+    assert.equal(olds.apiToken, emulator.apiToken);
+    const changed = { ...news, apiToken: `${emulator.apiToken}-renewed` };
+    assert.equal((await hooks.diff!("id", olds, changed)).changes, true);
+    const { outs } = await hooks.update!("id", olds, changed);
+    assert.equal(outs.apiToken, `${emulator.apiToken}-renewed`);
+    assert.equal(outs.secret, olds.secret);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+  });
+
+  it("check rejects a malformed apiToken without quoting it", async () => {
+    const result = await hooks.check!({}, { ...news, apiToken: "has space inside" });
+    assert.equal(result.failures?.[0]?.property, "apiToken");
+    assert.ok(!result.failures?.[0]?.reason.includes("has space inside"));
+  });
+
   it("a wrong token fails create with an authentication error that never quotes the token", async () => {
     const values: Record<string, string> = { "cloudflare:apiToken": "wrong-token-value", "cloudflare:baseUrl": emulator.baseUrl };
     await hooks.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
