@@ -18,6 +18,8 @@ export interface TurnstileSecretRotationsArgs {
   readonly rotationTrigger: pulumi.Input<string | number>;
   /** Applies to every widget; see `TurnstileSecretRotationArgs.invalidateImmediately`. */
   readonly invalidateImmediately?: pulumi.Input<boolean>;
+  /** A token for this account only; see `TurnstileSecretRotationArgs.apiToken`. */
+  readonly apiToken?: pulumi.Input<string>;
 }
 
 /** Rotates the secrets of many Turnstile widgets under one trigger. */
@@ -45,6 +47,7 @@ export class TurnstileSecretRotations extends pulumi.ComponentResource {
         sitekey,
         rotationTrigger: args.rotationTrigger,
         invalidateImmediately: args.invalidateImmediately,
+        apiToken: args.apiToken,
       }, { parent: this });
     }
     this.rotations = rotations;

@@ -34,8 +34,14 @@ export async function requestCounts(emulator: RunningEmulator): Promise<{ total:
   return (await response.json()) as { total: number; byRoute: Record<string, number> };
 }
 
-/** Starts everything; credentials reach the provider through the environment. */
-export async function createWorld(): Promise<E2eWorld> {
+/** How a world passes credentials to the provider. */
+export interface WorldOptions {
+  /** Put the API token in CLOUDFLARE_API_TOKEN (default true); otherwise a stack must supply one. */
+  readonly tokenInEnvironment?: boolean;
+}
+
+/** Starts everything; by default credentials reach the provider through the environment. */
+export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld> {
   const engineBin = await findEngine();
   const emulator = await startEmulator();
   const widget = await createTestWidget(emulator, { name: "login form" });
@@ -44,7 +50,10 @@ export async function createWorld(): Promise<E2eWorld> {
     engineBin,
     workDir,
     passphrase: "e2e-passphrase",
-    env: { CLOUDFLARE_API_TOKEN: emulator.apiToken, CLOUDFLARE_BASE_URL: emulator.baseUrl },
+    env: {
+      CLOUDFLARE_BASE_URL: emulator.baseUrl,
+      ...(options.tokenInEnvironment === false ? {} : { CLOUDFLARE_API_TOKEN: emulator.apiToken }),
+    },
   });
   const producer = cli.prepareProject("producer");
   const consumer = cli.prepareProject("consumer");
