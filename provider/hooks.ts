@@ -6,13 +6,17 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { parseState, widgetFields, type RotationState } from "./state";
+import { parseState, rotatedState, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError } from "./client";
-import { rotateSafely, type BeforeRotation } from "./rotation";
+import { TurnstileClient, NotFoundError, type Widget } from "./client";
+import { sharedRateLimiter } from "./client/rate-limiter";
+import { rotateSafely, rotationTime, type BeforeRotation } from "./rotation";
 
 /** The stack config of this provider process, handed over once by the engine through `configure`. */
 let stackConfig: ConfigSource | undefined;
+
+/** This provider process serves one `pulumi up`: its start is the session's start. */
+const SESSION = { startedAtMs: Date.now() - process.uptime() * 1000 };
 
 /** One client per token and base URL: keep-alive connections are shared by every resource. */
 const clients = new Map<string, TurnstileClient>();
@@ -22,7 +26,9 @@ function clientFor(explicitToken?: string): TurnstileClient {
   const key = `${connection.baseUrl}\n${connection.apiToken}`;
   let client = clients.get(key);
   if (!client) {
-    client = new TurnstileClient({ apiToken: connection.apiToken, baseUrl: connection.baseUrl });
+    // One limiter per base URL for the whole process: every resource shares Cloudflare's budget.
+    const rateLimiter = sharedRateLimiter(connection.baseUrl);
+    client = new TurnstileClient({ apiToken: connection.apiToken, baseUrl: connection.baseUrl, rateLimiter });
     clients.set(key, client);
   }
   return client;
@@ -52,7 +58,12 @@ async function assertRotationPossible(state: RotationState, apiToken: string | u
 }
 
 function rotate(inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
-  return rotateSafely(clientFor(inputs.apiToken), inputs, before);
+  return rotateSafely(clientFor(inputs.apiToken), inputs, before, SESSION);
+}
+
+/** The state after adopting a secret rotated outside this resource. */
+function adoptedState(state: RotationState, widget: Widget): RotationState {
+  return { ...state, ...rotatedState({ ...state, invalidateImmediately: false }, widget, rotationTime(widget)), invalidateImmediately: state.invalidateImmediately };
 }
 
 /** The hooks object: module-level, capturing nothing but its imports. */
@@ -94,8 +105,10 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
     const state = parseState(props);
     try {
       const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-      const secret = widget.secret ?? state.secret;
-      return { id, props: { ...state, ...widgetFields(widget), secret } };
+      if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, ...widgetFields(widget) } };
+      // Rotated outside this resource: adopt Cloudflare's secret. How the old one was invalidated is
+      // unknown, so assume the default grace period (the safe guess for the preview guard).
+      return { id, props: { ...adoptedState(state, widget), ...widgetFields(widget) } };
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

@@ -53,6 +53,8 @@ function checkSitekey(value: unknown): string | undefined {
   if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
   if (value.length > MAX_SITEKEY_LENGTH) return `must be at most ${MAX_SITEKEY_LENGTH} characters, got ${value.length}: pass the widget's sitekey, not its secret or another value`;
   if (!/^[\x21-\x7e]+$/.test(value)) return "must contain only printable ASCII characters without spaces: pass the widget's sitekey exactly as Cloudflare shows it";
+  // Characters that would change the API path or query; no sitekey contains them.
+  if (/[/?#%\\]/.test(value) || value === "." || value === "..") return "must not contain / ? # % \\ or be . or ..: pass the widget's sitekey exactly as Cloudflare shows it";
   return undefined;
 }
 

@@ -6,8 +6,9 @@
  *   it happened and that secret is recorded; the same secret means it did not, and it is tried
  *   once more. The state never holds a secret Cloudflare does not have, and nothing rotates twice.
  * - a refusal (Cloudflare's grace period): if the widget's secret already differs from the one
- *   in state, an earlier attempt (a killed `pulumi up`, a lost answer) did rotate, so that secret
- *   is adopted and the update converges; otherwise the refusal is explained and nothing changes.
+ *   in state and was made before this `pulumi up` began, an interrupted earlier run did rotate, so
+ *   that secret is adopted and the update converges. A secret made meanwhile by someone else (a
+ *   concurrent stack) is not taken as ours: the refusal is explained and nothing changes.
  */
 import {
   AuthenticationError, BadRequestError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
@@ -52,23 +53,50 @@ export function rotationTime(widget: Widget): Date {
   return Number.isNaN(modified) ? new Date() : new Date(modified);
 }
 
-function refusal(error: CloudflareApiError, sitekey: string, before: BeforeRotation): RotationRefusedError {
+function refusal(error: CloudflareApiError, sitekey: string, before: BeforeRotation, rotatedBySomeoneElse?: Widget): RotationRefusedError {
   const cloudflare = error.errors.map((e) => e.message).join("; ") || `HTTP ${error.status}`;
+  const head = `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflare} (${error.status} ${error.method} ${error.path}).`;
+  if (rotatedBySomeoneElse) {
+    return new RotationRefusedError(
+      `${head} The widget's secret was rotated at ${rotatedBySomeoneElse.modified_on} by someone else (another stack or a ` +
+        "person) while this update ran. Nothing was changed here: run `pulumi refresh` to record Cloudflare's current " +
+        "secret, and rotate again after its 2-hour grace period if you still need to.",
+      error,
+    );
+  }
   const last = before.rotatedAt ? Date.parse(before.rotatedAt) : Number.NaN;
   const when = Number.isNaN(last) ? "" : ` The last rotation in state was at ${before.rotatedAt}, so the next is possible after ${new Date(last + GRACE_PERIOD_MS).toISOString()}.`;
   return new RotationRefusedError(
-    `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflare} (${error.status} ${error.method} ${error.path}).${when} ` +
-      "Nothing was changed: the secret in state is still Cloudflare's current one. Wait for the previous rotation's " +
-      "2-hour grace period to end and run `pulumi up` again (rotations made with invalidateImmediately: true have no grace period).",
+    `${head}${when} Nothing was changed: the secret in state is still Cloudflare's current one. Wait for the previous ` +
+      "rotation's 2-hour grace period to end and run `pulumi up` again (rotations made with invalidateImmediately: true " +
+      "have no grace period).",
     error,
   );
+}
+
+/** When this rotation's session began, to tell an interrupted earlier run from a concurrent one. */
+export interface RotationSession {
+  /** Local time (ms) the session (the provider process, i.e. this `pulumi up`) started. */
+  readonly startedAtMs: number;
+}
+
+/**
+ * True when the widget's current secret was made before this session started (by Cloudflare's
+ * clock, via the offset the client learned from Date headers): an interrupted earlier run, not a
+ * concurrent one. A second of slack covers the Date header's resolution.
+ */
+function rotatedBeforeSession(widget: Widget, client: TurnstileClient, session: RotationSession): boolean {
+  const offset = (client.serverNow() ?? Date.now()) - Date.now();
+  return rotationTime(widget).getTime() < session.startedAtMs + offset - 1000;
 }
 
 /**
  * Rotates the widget's secret exactly once as far as Cloudflare is concerned and returns the state
  * holding Cloudflare's resulting secret.
  */
-export async function rotateSafely(client: TurnstileClient, inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
+export async function rotateSafely(
+  client: TurnstileClient, inputs: RotationInputs, before: BeforeRotation, session: RotationSession,
+): Promise<RotationState> {
   const { accountId, sitekey, invalidateImmediately } = inputs;
   const adopt = (widget: Widget) => rotatedState(inputs, widget, rotationTime(widget));
   // Without a known secret, a repeat after a lost answer could rotate twice when there is no grace
@@ -80,9 +108,11 @@ export async function rotateSafely(client: TurnstileClient, inputs: RotationInpu
     } catch (error) {
       if (isRefusal(error)) {
         const current = await client.getWidget(accountId, sitekey);
-        const rotatedEarlier = known === undefined ? attempt > 1 : current.secret !== known;
-        if (rotatedEarlier) return adopt(current);
-        throw refusal(error, sitekey, before);
+        // A lost answer earlier in this call, or a run that was interrupted before it saved state.
+        if (attempt > 1 && (known === undefined || current.secret !== known)) return adopt(current);
+        const changed = known !== undefined && current.secret !== known;
+        if (changed && rotatedBeforeSession(current, client, session)) return adopt(current);
+        throw refusal(error, sitekey, before, changed ? current : undefined);
       }
       if (!isAmbiguous(error) || attempt >= MAX_ROTATE_ATTEMPTS) throw error;
       const current = await client.getWidget(accountId, sitekey);

@@ -9,6 +9,7 @@ import axios, { type AxiosInstance, type AxiosResponse, type Method } from "axio
 import { toCloudflareError, type FailureSource } from "./error-factory";
 import type { RequestContext } from "./errors";
 import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
+import { sendLimited, type RequestLimiter } from "./rate-limiter";
 import { parseWidget, unwrapEnvelope, type ResultInfo, type Widget } from "./widget";
 import {
   createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
@@ -30,6 +31,8 @@ export interface TurnstileClientOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly userAgent?: string;
+  /** Shared by every client of the process (see `sharedRateLimiter`); none: requests are sent at once. */
+  readonly rateLimiter?: RequestLimiter;
 }
 
 /** Options of {@link TurnstileClient.rotateSecret}. */
@@ -65,6 +68,7 @@ export class TurnstileClient {
   readonly #sleep: ((ms: number) => Promise<void>) | undefined;
   readonly #now: () => number;
   readonly #random: (() => number) | undefined;
+  readonly #limiter: RequestLimiter | undefined;
   /** Cloudflare's clock minus ours, from the latest answer's Date header. */
   #serverOffsetMs: number | undefined;
 
@@ -78,6 +82,7 @@ export class TurnstileClient {
     this.#sleep = options.sleep;
     this.#now = options.now ?? Date.now;
     this.#random = options.random;
+    this.#limiter = options.rateLimiter;
     this.#agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
     this.#http = axios.create({
       baseURL: this.baseUrl,
@@ -159,14 +164,14 @@ export class TurnstileClient {
     const attempt = async (attemptNumber: number): Promise<T> => {
       let response: AxiosResponse<unknown>;
       try {
-        response = await this.#http.request<unknown>({
+        response = await sendLimited(this.#limiter, this.#now, () => this.#http.request<unknown>({
           method: request.method as Method,
           url: request.path,
           data: spec.body,
           params: spec.params,
           // Per request rather than in the instance defaults, so the token lives in one private field only.
           headers: { Authorization: `Bearer ${this.#apiToken}` },
-        });
+        }));
       } catch (error) {
         throw fail({ error }); // never rethrow the axios error: its config holds the token
       }

@@ -111,6 +111,15 @@ describe("provider hooks against the emulator", () => {
     const result = await hooks.read!("id", olds);
     assert.equal(result.props.secret, await liveSecret(emulator, sitekey));
     assert.notEqual(result.props.secret, olds.secret);
+    assert.equal(Date.parse(result.props.rotatedAt), Date.parse(olds.rotatedAt) + (2 * 3600 + 1) * 1000);
+    assert.equal(Date.parse(result.props.previousSecretExpiresAt), Date.parse(result.props.rotatedAt) + 2 * 3600 * 1000);
+    assert.equal(result.props.rotationTrigger, olds.rotationTrigger);
+  });
+
+  it("read without an outside rotation keeps the state as it is", async () => {
+    const olds = await create();
+    const result = await hooks.read!("id", olds);
+    assert.deepEqual(result.props, olds);
   });
 
   it("read drops the resource when the widget was deleted", async () => {

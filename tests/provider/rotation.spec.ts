@@ -13,6 +13,7 @@ describe("rotateSafely under faults", () => {
   let client: TurnstileClient;
   let inputs: RotationInputs;
   let original: string;
+  let session: { startedAtMs: number };
 
   const inject = (fault: Record<string, unknown>) =>
     fetch(`${emulator.origin}/emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
@@ -25,6 +26,7 @@ describe("rotateSafely under faults", () => {
     const widget = await createTestWidget(emulator);
     original = widget.secret;
     inputs = { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1", invalidateImmediately: false };
+    session = { startedAtMs: Date.now() };
     client = new TurnstileClient({ apiToken: emulator.apiToken, baseUrl: emulator.baseUrl, sleep: async () => {} });
   });
   afterEach(async () => {
@@ -34,7 +36,7 @@ describe("rotateSafely under faults", () => {
 
   it("records the real secret when an update's answer is lost after the commit", async () => {
     await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, inputs, { secret: original });
+    const state = await rotateSafely(client, inputs, { secret: original }, session);
     assert.equal(state.secret, record()?.secret);
     assert.notEqual(state.secret, original);
     assert.equal(record()?.previousSecret, original, "rotated exactly once");
@@ -43,14 +45,14 @@ describe("rotateSafely under faults", () => {
 
   it("records the real secret when a create's answer is lost (the grace period refuses the repeat)", async () => {
     await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, inputs, {});
+    const state = await rotateSafely(client, inputs, {}, session);
     assert.equal(state.secret, record()?.secret);
     assert.equal(record()?.previousSecret, original, "rotated exactly once");
   });
 
   it("with invalidateImmediately learns the secret first, so a lost answer is not repeated", async () => {
     await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, { ...inputs, invalidateImmediately: true }, {});
+    const state = await rotateSafely(client, { ...inputs, invalidateImmediately: true }, {}, session);
     assert.equal(state.secret, record()?.secret);
     assert.notEqual(state.secret, original);
     assert.equal(await rotateCalls(), 1);
@@ -60,7 +62,7 @@ describe("rotateSafely under faults", () => {
   for (const fault of [{ kind: "status", status: 502 }, { kind: "reset" }]) {
     it(`tries again after a ${fault.kind} that did not rotate, and rotates once`, async () => {
       await inject({ route: "widgets.rotate_secret", ...fault });
-      const state = await rotateSafely(client, inputs, { secret: original });
+      const state = await rotateSafely(client, inputs, { secret: original }, session);
       assert.equal(state.secret, record()?.secret);
       assert.equal(record()?.previousSecret, original);
       assert.equal(await rotateCalls(), 2);
@@ -69,21 +71,34 @@ describe("rotateSafely under faults", () => {
 
   it("gives up after repeated ambiguous failures, with Cloudflare's secret unchanged", async () => {
     await inject({ route: "widgets.rotate_secret", kind: "status", status: 503, times: MAX_ROTATE_ATTEMPTS });
-    await assert.rejects(rotateSafely(client, inputs, { secret: original }), /: 503 /);
+    await assert.rejects(rotateSafely(client, inputs, { secret: original }, session), /: 503 /);
     assert.equal(record()?.secret, original);
     assert.equal(await rotateCalls(), MAX_ROTATE_ATTEMPTS);
   });
 
-  it("adopts a rotation an interrupted run already made instead of failing on the refusal", async () => {
+  it("adopts a rotation an interrupted earlier run already made instead of failing on the refusal", async () => {
     await client.rotateSecret(inputs.accountId, inputs.sitekey); // the run that was killed before saving state
-    const state = await rotateSafely(client, inputs, { secret: original });
+    emulator.advanceClock(60); // this run starts a minute later
+    session = { startedAtMs: Date.now() };
+    const state = await rotateSafely(client, inputs, { secret: original }, session);
     assert.equal(state.secret, record()?.secret);
     assert.notEqual(state.secret, original);
   });
 
+  it("refuses, and adopts nothing, when another stack rotates the widget during this run", async () => {
+    const theirs = await client.rotateSecret(inputs.accountId, inputs.sitekey); // a concurrent stack wins
+    await assert.rejects(rotateSafely(client, inputs, { secret: original }, session), (error: Error) => {
+      assert.ok(error instanceof RotationRefusedError);
+      assert.match(error.message, /rotated at .* by someone else/);
+      assert.match(error.message, /pulumi refresh/);
+      return true;
+    });
+    assert.equal(record()?.secret, theirs.secret);
+  });
+
   it("explains a refusal inside the grace period and changes nothing", async () => {
-    const first = await rotateSafely(client, inputs, { secret: original });
-    await assert.rejects(rotateSafely(client, inputs, first), (error: Error) => {
+    const first = await rotateSafely(client, inputs, { secret: original }, session);
+    await assert.rejects(rotateSafely(client, inputs, first, session), (error: Error) => {
       assert.ok(error instanceof RotationRefusedError);
       assert.match(error.message, /refused to rotate the secret of widget/);
       assert.match(error.message, /next is possible after \d{4}-\d\d-\d\dT/);
