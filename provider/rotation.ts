@@ -74,6 +74,17 @@ function refusal(error: CloudflareApiError, sitekey: string, before: BeforeRotat
   );
 }
 
+function unchangedAfterFailures(error: CloudflareApiError, sitekey: string, checked: boolean): Error {
+  const state = checked
+    ? "The widget was read back after each failure and its secret is unchanged: nothing was changed."
+    : "If one of the attempts did rotate the secret, the next `pulumi up` adopts it (the grace period refuses a second rotation).";
+  return new Error(
+    `rotating the secret of widget ${sitekey} failed ${MAX_ROTATE_ATTEMPTS} times, last with: ${error.message}. ${state} ` +
+      "Run `pulumi up` again when Cloudflare answers normally.",
+    { cause: error },
+  );
+}
+
 /** When this rotation's session began, to tell an interrupted earlier run from a concurrent one. */
 export interface RotationSession {
   /** Local time (ms) the session (the provider process, i.e. this `pulumi up`) started. */
@@ -114,9 +125,10 @@ export async function rotateSafely(
         if (changed && rotatedBeforeSession(current, client, session)) return adopt(current);
         throw refusal(error, sitekey, before, changed ? current : undefined);
       }
-      if (!isAmbiguous(error) || attempt >= MAX_ROTATE_ATTEMPTS) throw error;
+      if (!isAmbiguous(error)) throw error;
       const current = await client.getWidget(accountId, sitekey);
       if (known !== undefined && current.secret !== known) return adopt(current);
+      if (attempt >= MAX_ROTATE_ATTEMPTS) throw unchangedAfterFailures(error as CloudflareApiError, sitekey, known !== undefined);
       // The secret is unchanged (or unknown, and the grace period will refuse a repeat): try again.
     }
   }

@@ -3,7 +3,7 @@
  * benchmark: one local file backend per work directory, a passphrase secrets provider, and
  * example projects copied next to a `node_modules` link so they resolve this package.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "./engine";
@@ -25,11 +25,18 @@ export interface PulumiCliOptions {
   readonly passphrase: string;
   /** Extra environment, e.g. CLOUDFLARE_BASE_URL and CLOUDFLARE_API_TOKEN. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * State backend URL, e.g. `postgres://user:pass@127.0.0.1:5432/db?sslmode=disable`; defaults to
+   * a file backend in `<workDir>/backend`.
+   */
+  readonly backendUrl?: string;
 }
 
 /** Runs `pulumi` against a local file backend inside a work directory. */
 export class PulumiCli {
   readonly backendDir: string;
+  /** Everything the CLI printed, except output of commands run with `--show-secrets`. */
+  readonly transcript: string[] = [];
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: PulumiCliOptions) {
@@ -42,7 +49,7 @@ export class PulumiCli {
       ...process.env,
       PATH: [options.engineBin, nodeBin, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_HOME: home,
-      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_BACKEND_URL: options.backendUrl ?? `file://${this.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
@@ -76,6 +83,9 @@ export class PulumiCli {
       child.stdin.end(opts.input ?? "");
       child.on("close", (code) => {
         const result = { code: code ?? 1, stdout, stderr };
+        // Deliberate reads of secrets (--show-secrets) are the caller's; everything else is kept
+        // so tests can prove no secret or token ever shows up in what the CLI prints.
+        if (!args.includes("--show-secrets")) this.transcript.push(`$ pulumi ${args.join(" ")}\n${stdout}\n${stderr}`);
         if (result.code !== 0 && !opts.allowFailure) {
           reject(new Error(`pulumi ${args.join(" ")} failed (exit ${result.code}):\n${stdout}\n${stderr}`));
         } else {
@@ -83,6 +93,11 @@ export class PulumiCli {
         }
       });
     });
+  }
+
+  /** Starts the CLI in its own process group (so a test can kill it and its plugins) without waiting. */
+  spawn(args: readonly string[], cwd: string): ChildProcess {
+    return spawn("pulumi", [...args, "--non-interactive"], { cwd, env: this.env, detached: true, stdio: "ignore" });
   }
 
   /** Creates (or selects) a stack and sets plain config values on it. */

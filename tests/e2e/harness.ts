@@ -77,3 +77,23 @@ export async function liveSecret(world: E2eWorld): Promise<string> {
   const body = (await response.json()) as { result: { secret: string } };
   return body.result.secret;
 }
+
+/**
+ * Searches everything the CLI printed (except deliberate `--show-secrets` reads) for the API token
+ * and for every secret the widget had: current, previous, and those the tests saw.
+ */
+export function assertNothingLeaked(world: E2eWorld, seen: Iterable<string> = []): void {
+  const record = world.emulator.emulator.store.findBySitekey(world.sitekey);
+  const values = new Set([world.emulator.apiToken, ...seen]);
+  if (record?.secret) values.add(record.secret);
+  if (record?.previousSecret) values.add(record.previousSecret);
+  if (world.cli.transcript.length === 0) throw new Error("the transcript is empty: nothing was checked");
+  for (const entry of world.cli.transcript) {
+    for (const value of values) {
+      const at = entry.indexOf(value);
+      if (at < 0) continue;
+      const context = entry.slice(Math.max(0, at - 160), at + value.length + 40).split(value).join("<LEAKED>");
+      throw new Error(`\`${entry.split("\n")[0]}\` printed a secret or the token (${value.length} chars) in plain text: …${context}…`);
+    }
+  }
+}
