@@ -4,7 +4,7 @@
  * at run time and nothing in it is ever stored in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, isUnknown, parseInputs, type RotationInputs } from "./inputs";
+import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
 import { parseState, rotatedState, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
@@ -74,9 +74,10 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
 
   async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkInputs(news);
+    if (failures.length > 0) throw new Error(describeFailures(failures));
     // Fails at preview when no token is configured anywhere.
-    if (failures.length === 0 && !isUnknown(news.apiToken)) clientFor(explicitToken(news));
-    return { inputs, failures: failures.map(({ property, reason }) => ({ property, reason })) };
+    if (!isUnknown(news.apiToken)) clientFor(explicitToken(news));
+    return { inputs };
   },
 
   async diff(_id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

@@ -107,11 +107,20 @@ export function checkInputs(news: Readonly<Record<string, unknown>>): {
   return { inputs, failures };
 }
 
+/**
+ * One message naming every invalid input and its fix. Used instead of the engine's per-property
+ * check failures, which quote each value: a hostile or mistyped value is never echoed back.
+ */
+export function describeFailures(failures: readonly InputFailure[]): string {
+  const lines = failures.map((f) => `  - ${f.property} ${f.reason}`);
+  return `invalid TurnstileSecretRotation inputs (nothing was changed):\n${lines.join("\n")}`;
+}
+
 /** Narrows inputs the engine hands to create/update (already checked) and fails loudly otherwise. */
 export function parseInputs(news: Readonly<Record<string, unknown>>): RotationInputs {
   const { inputs, failures } = checkInputs(news);
   const unknown = CHECKS.map(([property]) => property).find((property) => isUnknown(inputs[property]));
   if (unknown) throw new Error(`${unknown} is not known yet; it must be known before a rotation can run`);
-  if (failures.length > 0) throw new Error(failures.map((f) => `${f.property} ${f.reason}`).join("; "));
+  if (failures.length > 0) throw new Error(describeFailures(failures));
   return inputs as unknown as RotationInputs;
 }

@@ -39,9 +39,12 @@ describe("provider hooks against the emulator", () => {
 
   it("check validates without calling Cloudflare", async () => {
     const before = await counts(emulator);
-    const result = await hooks.check!({}, { ...news, accountId: "bad" });
-    assert.equal(result.failures?.[0]?.property, "accountId");
-    assert.deepEqual((await hooks.check!({}, news)).failures, []);
+    await assert.rejects(hooks.check!({}, { ...news, accountId: "bad", rotationTrigger: {} }), (error: Error) => {
+      assert.match(error.message, /^invalid TurnstileSecretRotation inputs \(nothing was changed\):\n  - accountId must be 32 hexadecimal characters, got 3 characters.*\n  - rotationTrigger must be a string or a number/);
+      assert.ok(!error.message.includes("bad"));
+      return true;
+    });
+    assert.equal((await hooks.check!({}, news)).failures, undefined);
     assert.deepEqual(await counts(emulator), before);
   });
 
@@ -151,9 +154,11 @@ describe("provider hooks against the emulator", () => {
   });
 
   it("check rejects a malformed apiToken without quoting it", async () => {
-    const result = await hooks.check!({}, { ...news, apiToken: "has space inside" });
-    assert.equal(result.failures?.[0]?.property, "apiToken");
-    assert.ok(!result.failures?.[0]?.reason.includes("has space inside"));
+    await assert.rejects(hooks.check!({}, { ...news, apiToken: "has space inside" }), (error: Error) => {
+      assert.match(error.message, /apiToken must contain only printable ASCII/);
+      assert.ok(!error.message.includes("has space inside"));
+      return true;
+    });
   });
 
   it("a wrong token fails create with an authentication error that never quotes the token", async () => {
