@@ -4,6 +4,8 @@
  * the token is never captured into the serialized provider or the state.
  */
 
+import { TurnstileRotationError } from "./errors";
+
 /** The Cloudflare API v4 base URL. */
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 
@@ -24,7 +26,7 @@ export const CONFIG_KEYS = { apiToken: "cloudflare:apiToken", baseUrl: "cloudfla
 export const ENV_KEYS = { apiToken: "CLOUDFLARE_API_TOKEN", baseUrl: "CLOUDFLARE_BASE_URL" } as const;
 
 /** Raised when no token is configured; names both places a token can come from. */
-export class MissingCredentialsError extends Error {
+export class MissingCredentialsError extends TurnstileRotationError {
   override readonly name = "MissingCredentialsError";
   constructor() {
     super(
@@ -54,10 +56,10 @@ export function resolveConnection(
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new Error(`the Cloudflare base URL is not a valid URL: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl} (e.g. ${DEFAULT_BASE_URL})`);
+    throw new TurnstileRotationError(`the Cloudflare base URL is not a valid URL: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl} (e.g. ${DEFAULT_BASE_URL})`);
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new Error(`the Cloudflare base URL must use http or https: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl}`);
+    throw new TurnstileRotationError(`the Cloudflare base URL must use http or https: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl}`);
   }
   return { apiToken, baseUrl: baseUrl.replace(/\/+$/, "") };
 }

@@ -10,6 +10,7 @@ import { parseState, rotatedState, widgetFields, type RotationState } from "./st
 import { resolveConnection, type ConfigSource } from "./credentials";
 import { TurnstileClient, NotFoundError, type Widget } from "./client";
 import { sharedRateLimiter } from "./client/rate-limiter";
+import { TurnstileRotationError, userFacing } from "./errors";
 import { rotateSafely, rotationTime, type BeforeRotation } from "./rotation";
 
 /** The stack config of this provider process, handed over once by the engine through `configure`. */
@@ -54,7 +55,7 @@ async function assertRotationPossible(state: RotationState, apiToken: string | u
   const client = clientFor(apiToken);
   await client.getWidget(state.accountId, state.sitekey); // refreshes the client's view of Cloudflare's clock
   const blocked = graceBlocksRotation(state, client.serverNow() ?? Date.now());
-  if (blocked) throw new Error(blocked);
+  if (blocked) throw new TurnstileRotationError(blocked);
 }
 
 function rotate(inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
@@ -66,56 +67,63 @@ function adoptedState(state: RotationState, widget: Widget): RotationState {
   return { ...state, ...rotatedState({ ...state, invalidateImmediately: false }, widget, rotationTime(widget)), invalidateImmediately: state.invalidateImmediately };
 }
 
-/** The hooks object: module-level, capturing nothing but its imports. */
+async function checkHook(news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+  const { inputs, failures } = checkInputs(news);
+  if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
+  // Fails at preview when no token is configured anywhere.
+  if (!isUnknown(news.apiToken)) clientFor(explicitToken(news));
+  return { inputs };
+}
+
+async function diffHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+  const state = parseState(olds);
+  const diff = diffRotation(state, news);
+  const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
+  if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
+  return diff;
+}
+
+async function createHook(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+  const inputs = parseInputs(news);
+  return { id: rotationId(inputs), outs: await rotate(inputs, {}) };
+}
+
+async function updateHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+  const state = parseState(olds);
+  const inputs = parseInputs(news);
+  if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
+  const { apiToken: _previousToken, ...kept } = state;
+  const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
+  return { outs: { ...kept, invalidateImmediately: inputs.invalidateImmediately, ...token } };
+}
+
+async function readHook(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  const state = parseState(props);
+  try {
+    const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
+    if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, ...widgetFields(widget) } };
+    // Rotated outside this resource: adopt Cloudflare's secret. How the old one was invalidated is
+    // unknown, so assume the default grace period (the safe guess for the preview guard).
+    return { id, props: { ...adoptedState(state, widget), ...widgetFields(widget) } };
+  } catch (error) {
+    if (error instanceof NotFoundError) return {};
+    throw error;
+  }
+}
+
+/**
+ * The hooks object: module-level, capturing nothing but its imports. User-facing errors leave
+ * without a stack trace (see errors.ts); anything else keeps its trace, as a bug should.
+ */
 export const hooks: pulumi.dynamic.ResourceProvider = {
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     stackConfig = req.config;
   },
-
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(news);
-    if (failures.length > 0) throw new Error(describeFailures(failures));
-    // Fails at preview when no token is configured anywhere.
-    if (!isUnknown(news.apiToken)) clientFor(explicitToken(news));
-    return { inputs };
-  },
-
-  async diff(_id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const state = parseState(olds);
-    const diff = diffRotation(state, news);
-    const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
-    if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
-    return diff;
-  },
-
-  async create(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = parseInputs(news);
-    return { id: rotationId(inputs), outs: await rotate(inputs, {}) };
-  },
-
-  async update(_id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    const state = parseState(olds);
-    const inputs = parseInputs(news);
-    if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
-    const { apiToken: _previousToken, ...kept } = state;
-    const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
-    return { outs: { ...kept, invalidateImmediately: inputs.invalidateImmediately, ...token } };
-  },
-
-  async read(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
-    const state = parseState(props);
-    try {
-      const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-      if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, ...widgetFields(widget) } };
-      // Rotated outside this resource: adopt Cloudflare's secret. How the old one was invalidated is
-      // unknown, so assume the default grace period (the safe guess for the preview guard).
-      return { id, props: { ...adoptedState(state, widget), ...widgetFields(widget) } };
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
-  },
-
+  check: (_olds: Record<string, unknown>, news: Record<string, unknown>) => userFacing(() => checkHook(news)),
+  diff: (_id: string, olds: unknown, news: Record<string, unknown>) => userFacing(() => diffHook(olds, news)),
+  create: (news: Record<string, unknown>) => userFacing(() => createHook(news)),
+  update: (_id: string, olds: unknown, news: Record<string, unknown>) => userFacing(() => updateHook(olds, news)),
+  read: (id: string, props: unknown) => userFacing(() => readHook(id, props)),
   async delete(): Promise<void> {
     // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
     // current secret stay as they are at Cloudflare.

@@ -3,6 +3,8 @@
  * API call) and by the hooks that must trust their inputs. Pure: no I/O, no clock.
  */
 
+import { TurnstileRotationError } from "./errors";
+
 /** The engine's placeholder for a value not known until `pulumi up` (e.g. a widget not yet created). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -120,7 +122,7 @@ export function describeFailures(failures: readonly InputFailure[]): string {
 export function parseInputs(news: Readonly<Record<string, unknown>>): RotationInputs {
   const { inputs, failures } = checkInputs(news);
   const unknown = CHECKS.map(([property]) => property).find((property) => isUnknown(inputs[property]));
-  if (unknown) throw new Error(`${unknown} is not known yet; it must be known before a rotation can run`);
-  if (failures.length > 0) throw new Error(describeFailures(failures));
+  if (unknown) throw new TurnstileRotationError(`${unknown} is not known yet; it must be known before a rotation can run`);
+  if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
   return inputs as unknown as RotationInputs;
 }

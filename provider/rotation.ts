@@ -14,6 +14,7 @@ import {
   AuthenticationError, BadRequestError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
   type TurnstileClient, type Widget,
 } from "./client";
+import { TurnstileRotationError } from "./errors";
 import type { RotationInputs } from "./inputs";
 import { GRACE_PERIOD_MS, rotatedState, type RotationState } from "./state";
 
@@ -27,7 +28,7 @@ export interface BeforeRotation {
 }
 
 /** A rotation Cloudflare refused; says when it becomes possible and what to do. */
-export class RotationRefusedError extends Error {
+export class RotationRefusedError extends TurnstileRotationError {
   override readonly name = "RotationRefusedError";
   constructor(message: string, override readonly cause: CloudflareApiError) {
     super(message);
@@ -78,7 +79,7 @@ function unchangedAfterFailures(error: CloudflareApiError, sitekey: string, chec
   const state = checked
     ? "The widget was read back after each failure and its secret is unchanged: nothing was changed."
     : "If one of the attempts did rotate the secret, the next `pulumi up` adopts it (the grace period refuses a second rotation).";
-  return new Error(
+  return new TurnstileRotationError(
     `rotating the secret of widget ${sitekey} failed ${MAX_ROTATE_ATTEMPTS} times, last with: ${error.message}. ${state} ` +
       "Run `pulumi up` again when Cloudflare answers normally.",
     { cause: error },

@@ -17,17 +17,32 @@ export interface DemoContext {
   readonly sitekey: string;
 }
 
+/**
+ * Masks secrets and numbers the distinct ones in order of appearance (#1, #2, ...), so the
+ * summary shows who holds which secret without showing any of them.
+ */
+function secretLabeller(): (secret: string) => string {
+  const numbers = new Map<string, number>();
+  return (secret) => {
+    if (!numbers.has(secret)) numbers.set(secret, numbers.size + 1);
+    return `${maskSecret(secret)} #${numbers.get(secret)}`;
+  };
+}
+
 const PRODUCER = "organization/producer/dev";
 const CONSUMER = "organization/consumer/dev";
 
-/** The lines of CLI output that explain a failure, without the CLI's decoration. */
-function errorLines(output: string): string {
-  return output
-    .split("\n")
-    .filter((line) => /error|refus|grace|rotat/i.test(line) && !/^\s*$/.test(line))
-    .slice(0, 6)
-    .map((line) => `     ${line.trim()}`)
-    .join("\n");
+/** The resource's error message from CLI output, wrapped for a terminal. */
+function resourceError(output: string): string {
+  const line = output.split("\n").find((l) => l.includes("TurnstileSecretRotation") && l.includes(" error: "));
+  const message = line ? line.slice(line.indexOf(" error: ") + 8).trim() : "(no error message found)";
+  const words = message.split(" ");
+  const lines: string[] = [];
+  for (const word of words) {
+    if (lines.length === 0 || lines[lines.length - 1].length + word.length > 90) lines.push(word);
+    else lines[lines.length - 1] += ` ${word}`;
+  }
+  return lines.map((l) => `     | ${l}`).join("\n");
 }
 
 async function secretOf(cli: PulumiCli, cwd: string, stack: string): Promise<string> {
@@ -40,6 +55,8 @@ async function secretOf(cli: PulumiCli, cwd: string, stack: string): Promise<str
 /** Runs the rotate / consume / refuse / wait / rotate again story and prints the summary. */
 export async function runDemoSteps(ctx: DemoContext): Promise<void> {
   const { cli, client } = ctx;
+  const show = secretLabeller();
+  show((await client.getWidget(ctx.accountId, ctx.sitekey)).secret ?? "");
   const producer = cli.prepareProject("producer");
   const consumer = cli.prepareProject("consumer");
 
@@ -50,21 +67,21 @@ export async function runDemoSteps(ctx: DemoContext): Promise<void> {
   console.log("3. pulumi up (producer): first rotation, trigger 2026-11");
   await cli.run(["up", "--yes", "--stack", PRODUCER], producer);
   const first = await secretOf(cli, producer, PRODUCER);
-  console.log(`   producer holds ${maskSecret(first)}`);
+  console.log(`   producer holds ${show(first)}`);
 
   console.log("4. pulumi up (consumer): reads it through a StackReference");
   await cli.run(["up", "--yes", "--stack", CONSUMER], consumer);
-  console.log(`   consumer holds ${maskSecret(await secretOf(cli, consumer, CONSUMER))}`);
+  console.log(`   consumer holds ${show(await secretOf(cli, consumer, CONSUMER))}`);
 
   console.log("5. trigger -> 2026-12 inside the 2-hour grace period: pulumi up is refused");
   await cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2026-12"], producer);
   const refused = await cli.run(["up", "--yes", "--stack", PRODUCER], producer, { allowFailure: true });
   if (refused.code === 0) throw new Error("a rotation inside the grace period was not refused");
-  console.log(errorLines(refused.stdout + refused.stderr));
+  console.log(resourceError(refused.stdout + refused.stderr));
   const unchanged = await secretOf(cli, producer, PRODUCER);
   const live = (await client.getWidget(ctx.accountId, ctx.sitekey)).secret;
   if (unchanged !== first || live !== first) throw new Error("the refused rotation changed a secret");
-  console.log(`   nothing changed: producer and Cloudflare both still hold ${maskSecret(first)}`);
+  console.log(`   nothing changed: producer and Cloudflare both still hold ${show(first)}`);
 
   console.log("6. the emulator's clock moves 2 hours and 1 minute forward");
   await axios.post(`${ctx.origin}/emulator/clock/advance`, { seconds: 2 * 3600 + 60 });
@@ -79,10 +96,10 @@ export async function runDemoSteps(ctx: DemoContext): Promise<void> {
   const current = (await client.getWidget(ctx.accountId, ctx.sitekey)).secret ?? "";
   console.log("\nSummary");
   console.log(`  widget ${ctx.sitekey}`);
-  console.log(`  Cloudflare's current secret   ${maskSecret(current)}`);
-  console.log(`  ${PRODUCER}   ${maskSecret(second)}  ${second === current ? "(current)" : "(STALE)"}`);
-  console.log(`  ${CONSUMER}   ${maskSecret(consumed)}  ${consumed === current ? "(current)" : "(STALE)"}`);
-  console.log(`  previous secret ${maskSecret(first)} stays valid until ${String(outputs.previousSecretExpiresAt)}`);
+  console.log(`  Cloudflare's current secret   ${show(current)}`);
+  console.log(`  ${PRODUCER}   ${show(second)}  ${second === current ? "(current)" : "(STALE)"}`);
+  console.log(`  ${CONSUMER}   ${show(consumed)}  ${consumed === current ? "(current)" : "(STALE)"}`);
+  console.log(`  previous secret ${show(first)} stays valid until ${String(outputs.previousSecretExpiresAt)}`);
   console.log(`  rotated at ${String(outputs.rotatedAt)} (trigger ${String(outputs.rotationTrigger)})`);
   if (second !== current || consumed !== current || second === first) throw new Error("the stacks do not hold Cloudflare's current secret");
 }
