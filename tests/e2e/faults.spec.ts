@@ -77,13 +77,15 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
   });
 
   it("a wrong token: up fails with the fix, never showing the token", async () => {
+    const before = await nextRotation();
     const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, {
       allowFailure: true, env: { CLOUDFLARE_API_TOKEN: "wrong-token-0123456789" },
     });
     assert.notEqual(result.code, 0);
     assert.match(result.stdout, /403 Authentication error .*CLOUDFLARE_API_TOKEN/);
     assert.ok(!(result.stdout + result.stderr).includes("wrong-token-0123456789"));
-    assert.equal(await stateSecret(), await liveSecret(world));
+    assert.equal(await liveSecret(world), before);
+    assert.equal(await stateSecret(), before);
   });
 
   it("an unknown widget: up fails naming it, the state keeps the old widget", async () => {
