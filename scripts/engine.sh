@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Provides the Pulumi engine: prints, as its last line, a directory to put on PATH that holds
-# `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`.
+# `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs` (and, when built here,
+# `pulumi-language-python` with its runner `pulumi-language-python-exec`).
 #
 # 1. A Pulumi CLI already on PATH (with its Node language host beside it) is used as it is.
 # 2. Otherwise the CLI is built from Go modules pinned in engine/go.mod, together with our small
-#    Node language host (engine/langhost) and the dynamic-provider launcher, and cached under
+#    Node language host (engine/langhost), our Python language host (engine/langhost-python) and the
+#    dynamic-provider launchers, and cached under
 #    $PULUMI_TURNSTILE_ENGINE_HOME (default ~/.cache/pulumi-turnstile-rotation). Idempotent: a
 #    second run with the same sources prints the cached directory at once.
 # 3. Without Pulumi or Go, it says how to install Pulumi and exits non-zero.
@@ -35,11 +37,11 @@ MSG
 fi
 
 # The cache key covers everything that shapes the binaries, so a change rebuilds and nothing stale is used.
-key="$(cat "$engine_src/go.mod" "$engine_src/go.sum" "$engine_src"/langhost/*.go "$0" | sha256sum | cut -c1-12)"
+key="$(find "$engine_src" -name '*.go' -o -name 'go.mod' -o -name 'go.sum' | LC_ALL=C sort | xargs cat "$0" | sha256sum | cut -c1-12)"
 cache_root="${PULUMI_TURNSTILE_ENGINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-turnstile-rotation}"
 bin_dir="$cache_root/engine-$PULUMI_VERSION-$key/bin"
 
-if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" && -x "$bin_dir/pulumi-resource-pulumi-nodejs" ]]; then
+if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" && -x "$bin_dir/pulumi-resource-pulumi-nodejs" && -x "$bin_dir/pulumi-language-python" ]]; then
   say "cached engine v$PULUMI_VERSION found"
   echo "$bin_dir"
   exit 0
@@ -53,6 +55,11 @@ start=$SECONDS
 say "  pulumi built in $((SECONDS - start)) s"
 say "building the Node.js language host..."
 (cd "$engine_src" && go build -trimpath -ldflags "-X main.version=$PULUMI_VERSION" -o "$bin_dir.partial/pulumi-language-nodejs" ./langhost)
+say "building the Python language host..."
+(cd "$engine_src" && go build -trimpath -ldflags "-X main.version=$PULUMI_VERSION" -o "$bin_dir.partial/pulumi-language-python" ./langhost-python)
+# Its runner and the Python dynamic-provider launcher ship in the sdk/v3 module, as in a Pulumi release.
+sdk_python="$(cd "$engine_src" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python"
+install -m 755 "$sdk_python/cmd/pulumi-language-python-exec" "$sdk_python/dist/pulumi-resource-pulumi-python" "$bin_dir.partial/"
 
 # The dynamic-provider launcher runs the program's own @pulumi/pulumi dynamic provider with `node`.
 cat > "$bin_dir.partial/pulumi-resource-pulumi-nodejs" <<'SH'

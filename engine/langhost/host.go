@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -13,43 +12,13 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/emptypb"
+
+	"pulumi-turnstile-rotation/engine/internal/hostkit"
 )
 
-// version is reported to the engine as this plugin's version; set with -ldflags at build time.
-var version = "3.274.1"
-
-// languageHost implements the parts of LanguageRuntimeServer the engine needs to run a program.
+// languageHost runs Node.js programs; the requests every host answers alike come from hostkit.Base.
 type languageHost struct {
-	pulumirpc.UnimplementedLanguageRuntimeServer
-	engineAddress string
-}
-
-func (h *languageHost) Handshake(
-	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
-) (*pulumirpc.LanguageHandshakeResponse, error) {
-	if req.GetEngineAddress() != "" {
-		h.engineAddress = req.GetEngineAddress()
-	}
-	return &pulumirpc.LanguageHandshakeResponse{}, nil
-}
-
-func (h *languageHost) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
-	return &pulumirpc.PluginInfo{Version: version}, nil
-}
-
-// GetRequiredPlugins reports none: resource plugins are resolved by the engine when a resource
-// first needs them, and the dynamic-provider launcher is found on PATH.
-func (h *languageHost) GetRequiredPlugins(
-	context.Context, *pulumirpc.GetRequiredPluginsRequest,
-) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	return &pulumirpc.GetRequiredPluginsResponse{}, nil
-}
-
-func (h *languageHost) GetRequiredPackages(
-	context.Context, *pulumirpc.GetRequiredPackagesRequest,
-) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	return &pulumirpc.GetRequiredPackagesResponse{}, nil
+	hostkit.Base
 }
 
 func (h *languageHost) GetProgramDependencies(
@@ -75,7 +44,10 @@ func (h *languageHost) InstallDependencies(
 
 // Run starts `node <program's @pulumi/pulumi>/cmd/run ...` and waits for it, forwarding output.
 func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
-	programDir, entryPoint := programLocation(req)
+	programDir, entryPoint := hostkit.ProgramLocation(req)
+	if entryPoint == "" {
+		entryPoint = "." // cmd/run then takes the entry point from package.json
+	}
 	runScript, err := findRunScript(programDir)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
@@ -84,13 +56,14 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: "node was not found on PATH: install Node.js >= 22"}, nil
 	}
-	env, err := runEnvironment(req)
+	config, err := hostkit.ConfigEnv(req)
 	if err != nil {
 		return nil, err
 	}
 
-	cmd := exec.CommandContext(ctx, node, runArguments(req, h.engineAddress, runScript, programDir, entryPoint)...)
-	cmd.Stdout, cmd.Stderr, cmd.Env, cmd.Dir = os.Stdout, os.Stderr, env, req.GetPwd()
+	cmd := exec.CommandContext(ctx, node, runArguments(req, h.EngineAddress, runScript, entryPoint)...)
+	cmd.Stdout, cmd.Stderr, cmd.Dir = os.Stdout, os.Stderr, req.GetPwd()
+	cmd.Env = append(append(os.Environ(), config...), typescriptEnv(req)...)
 	if err := cmd.Run(); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
@@ -100,22 +73,6 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run node: %v", err)}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
-}
-
-// programLocation returns the program directory and the entry point to hand to cmd/run.
-func programLocation(req *pulumirpc.RunRequest) (string, string) {
-	if info := req.GetInfo(); info != nil && info.GetProgramDirectory() != "" {
-		entry := info.GetEntryPoint()
-		if entry == "" || entry == "." {
-			return info.GetProgramDirectory(), "."
-		}
-		return info.GetProgramDirectory(), filepath.Join(info.GetProgramDirectory(), entry)
-	}
-	program := req.GetProgram()
-	if program == "" {
-		program = "."
-	}
-	return req.GetPwd(), program
 }
 
 // findRunScript looks for @pulumi/pulumi/cmd/run in node_modules from the program directory up.
@@ -131,7 +88,7 @@ func findRunScript(dir string) (string, error) {
 	}
 }
 
-func runArguments(req *pulumirpc.RunRequest, engineAddress, runScript, programDir, entryPoint string) []string {
+func runArguments(req *pulumirpc.RunRequest, engineAddress, runScript, entryPoint string) []string {
 	args := []string{runScript}
 	add := func(flag, value string) {
 		if value != "" {
@@ -144,9 +101,7 @@ func runArguments(req *pulumirpc.RunRequest, engineAddress, runScript, programDi
 	add("project", req.GetProject())
 	add("stack", req.GetStack())
 	add("pwd", req.GetPwd())
-	if info := req.GetInfo(); info != nil {
-		add("root-directory", info.GetRootDirectory())
-	}
+	add("root-directory", req.GetInfo().GetRootDirectory())
 	if req.GetDryRun() {
 		args = append(args, "--dry-run")
 	}
@@ -157,22 +112,10 @@ func runArguments(req *pulumirpc.RunRequest, engineAddress, runScript, programDi
 	return append(args, req.GetArgs()...)
 }
 
-// runEnvironment passes config the way @pulumi/pulumi's runtime reads it.
-func runEnvironment(req *pulumirpc.RunRequest) ([]string, error) {
-	config, err := json.Marshal(req.GetConfig())
-	if err != nil {
-		return nil, err
-	}
-	secretKeys := req.GetConfigSecretKeys()
-	if secretKeys == nil {
-		secretKeys = []string{}
-	}
-	secrets, err := json.Marshal(secretKeys)
-	if err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "PULUMI_CONFIG="+string(config), "PULUMI_CONFIG_SECRET_KEYS="+string(secrets))
+// typescriptEnv passes Pulumi.yaml's TypeScript options the way cmd/run reads them.
+func typescriptEnv(req *pulumirpc.RunRequest) []string {
 	typescript := "true"
+	var env []string
 	if options := req.GetInfo().GetOptions().AsMap(); options != nil {
 		if ts, ok := options["typescript"].(bool); ok && !ts {
 			typescript = "false"
@@ -181,5 +124,5 @@ func runEnvironment(req *pulumirpc.RunRequest) ([]string, error) {
 			env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
 		}
 	}
-	return append(env, "PULUMI_NODEJS_TYPESCRIPT="+typescript), nil
+	return append(env, "PULUMI_NODEJS_TYPESCRIPT="+typescript)
 }

@@ -11,45 +11,16 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"os"
 
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
-	"google.golang.org/grpc"
+	"pulumi-turnstile-rotation/engine/internal/hostkit"
 )
 
+// version is reported to the engine as this plugin's version; set with -ldflags at build time.
+var version = "3.274.1"
+
 func main() {
-	// Flags the engine passes to every language host; accepted and unused. Logging flags such as
-	// -v and -logtostderr are already registered by the SDK's logging package.
-	for _, name := range []string{"tracing", "root"} {
-		if flag.Lookup(name) == nil {
-			flag.String(name, "", "accepted for compatibility with the engine; unused")
-		}
-	}
+	hostkit.RegisterEngineFlags()
 	flag.Parse()
-
-	engineAddress := ""
-	if args := flag.Args(); len(args) > 0 {
-		engineAddress = args[0]
-	}
-
-	host := &languageHost{engineAddress: engineAddress}
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: could not start the RPC server: %v\n", err)
-		os.Exit(1)
-	}
-	// The engine reads the port from our first line of stdout.
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: RPC server stopped: %v\n", err)
-		os.Exit(1)
-	}
+	host := &languageHost{Base: hostkit.Base{EngineAddress: hostkit.EngineAddressArg(), Version: version}}
+	hostkit.Serve("pulumi-language-nodejs", host)
 }

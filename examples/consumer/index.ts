@@ -7,7 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 const config = new pulumi.Config();
 const producer = new pulumi.StackReference(config.get("producerStack") ?? "organization/producer/dev");
 
-const secret = producer.requireOutput("turnstileSecret") as pulumi.Output<string>;
+const secret = producer.requireOutput("turnstileSecret").apply((value) => {
+  // Without the producer's passphrase or secrets provider the engine hands over a placeholder.
+  if (typeof value !== "string") {
+    throw new pulumi.RunError("cannot decrypt the producer's turnstileSecret: use its passphrase or secrets provider here too");
+  }
+  return value;
+});
 
 // What an application stack would pass on, e.g. into a secret store or an app setting.
 export const turnstileSecret = secret;
