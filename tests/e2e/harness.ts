@@ -38,6 +38,8 @@ export async function requestCounts(emulator: RunningEmulator): Promise<{ total:
 export interface WorldOptions {
   /** Put the API token in CLOUDFLARE_API_TOKEN (default true); otherwise a stack must supply one. */
   readonly tokenInEnvironment?: boolean;
+  /** The state backend (e.g. `postgres://...`); defaults to a file backend in the work directory. */
+  readonly backendUrl?: string;
 }
 
 /** Starts everything; by default credentials reach the provider through the environment. */
@@ -50,6 +52,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
     engineBin,
     workDir,
     passphrase: "e2e-passphrase",
+    ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
     env: {
       CLOUDFLARE_BASE_URL: emulator.baseUrl,
       ...(options.tokenInEnvironment === false ? {} : { CLOUDFLARE_API_TOKEN: emulator.apiToken }),

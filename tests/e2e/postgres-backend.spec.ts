@@ -13,10 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { maskSecret } from "../../provider/mask";
-import { REPO_ROOT, findEngine } from "../../scripts/lib/engine";
-import { PulumiCli } from "../../scripts/lib/pulumi-cli";
-import { createTestWidget, startEmulator } from "../helpers/emulator";
-import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { REPO_ROOT } from "../../scripts/lib/engine";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
 
 const POSTGRES_SCRIPT = path.join(REPO_ROOT, "scripts", "postgres.sh");
 
@@ -76,33 +74,13 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
   let secondSecret: string;
 
   before(async () => {
-    const engineBin = await findEngine();
     pgDir = fs.mkdtempSync(path.join(os.tmpdir(), "turnstile-pg-"));
     const started = Date.now();
     backendUrl = (await postgresScript(["start", pgDir])).trim().split("\n").pop() ?? "";
     assert.match(backendUrl, /^postgres:\/\/[^:]+:[^@]+@127\.0\.0\.1:\d+\/\w+\?sslmode=disable$/, "scripts/postgres.sh printed no backend URL");
     console.log(`      (PostgreSQL ready in ${Date.now() - started} ms)`);
 
-    // The harness's world, on the PostgreSQL backend instead of a file backend.
-    const emulator = await startEmulator();
-    const widget = await createTestWidget(emulator, { name: "login form" });
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "turnstile-e2e-pg-"));
-    const cli = new PulumiCli({
-      engineBin, workDir, backendUrl,
-      passphrase: "e2e-passphrase",
-      env: { CLOUDFLARE_API_TOKEN: emulator.apiToken, CLOUDFLARE_BASE_URL: emulator.baseUrl },
-    });
-    const producer = cli.prepareProject("producer");
-    const consumer = cli.prepareProject("consumer");
-    await cli.initStack(producer, PRODUCER, { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1" });
-    await cli.initStack(consumer, CONSUMER, { producerStack: PRODUCER });
-    world = {
-      emulator, cli, workDir, sitekey: widget.sitekey, producer, consumer,
-      async dispose() {
-        await emulator.stop();
-        fs.rmSync(workDir, { recursive: true, force: true });
-      },
-    };
+    world = await createWorld({ backendUrl });
   });
 
   after(async () => {
