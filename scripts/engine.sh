@@ -10,6 +10,7 @@
 #    $PULUMI_TURNSTILE_ENGINE_HOME (default ~/.cache/pulumi-turnstile-rotation). Idempotent: a
 #    second run with the same sources prints the cached directory at once.
 # 3. Without Pulumi or Go, it says how to install Pulumi and exits non-zero.
+# PULUMI_TURNSTILE_BUILD_ENGINE=1 skips step 1 (use the pinned build even with a pulumi on PATH).
 set -euo pipefail
 
 PULUMI_VERSION="3.274.1"
