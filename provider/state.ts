@@ -2,6 +2,7 @@
  * The resource's outputs as stored in Pulumi state, and how the hooks build and read them.
  * Everything here is plain JSON: the engine rejects anything else from a dynamic provider.
  */
+import type { Widget } from "./client";
 import type { RotationInputs } from "./inputs";
 
 /** The grace period Cloudflare keeps the previous secret valid after a default rotation. */
@@ -28,24 +29,8 @@ export interface RotationState extends RotationInputs, WidgetFields {
   readonly previousSecretExpiresAt: string | null;
 }
 
-/** The subset of a Cloudflare widget answer the provider relies on (snake_case, as on the wire). */
-export interface WidgetAnswer {
-  readonly sitekey: string;
-  readonly secret?: string;
-  readonly name: string;
-  readonly domains: readonly string[];
-  readonly mode: string;
-  readonly region: string;
-  readonly clearance_level: string;
-  readonly bot_fight_mode: boolean;
-  readonly ephemeral_id: boolean;
-  readonly offlabel: boolean;
-  readonly created_on: string;
-  readonly modified_on: string;
-}
-
 /** Maps Cloudflare's widget fields to the resource's outputs. */
-export function widgetFields(widget: WidgetAnswer): WidgetFields {
+export function widgetFields(widget: Widget): WidgetFields {
   return {
     name: widget.name,
     domains: [...widget.domains],
@@ -61,7 +46,7 @@ export function widgetFields(widget: WidgetAnswer): WidgetFields {
 }
 
 /** The state after a rotation that Cloudflare confirmed at `rotatedAt`. */
-export function rotatedState(inputs: RotationInputs, widget: WidgetAnswer, rotatedAt: Date): RotationState {
+export function rotatedState(inputs: RotationInputs, widget: Widget, rotatedAt: Date): RotationState {
   if (!widget.secret) throw new Error(`Cloudflare's answer for widget ${widget.sitekey} has no secret`);
   const expires = inputs.invalidateImmediately ? null : new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString();
   return {
