@@ -101,10 +101,10 @@ async function readHook(id: string, props: unknown): Promise<pulumi.dynamic.Read
   const state = parseState(props);
   try {
     const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-    if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, ...widgetFields(widget) } };
+    if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, widget: widgetFields(widget) } };
     // Rotated outside this resource: adopt Cloudflare's secret. How the old one was invalidated is
     // unknown, so assume the default grace period (the safe guess for the preview guard).
-    return { id, props: { ...adoptedState(state, widget), ...widgetFields(widget) } };
+    return { id, props: adoptedState(state, widget) };
   } catch (error) {
     if (error instanceof NotFoundError) return {};
     throw error;
@@ -129,3 +129,10 @@ export const hooks: pulumi.dynamic.ResourceProvider = {
     // current secret stay as they are at Cloudflare.
   },
 };
+
+// The hooks again as this module's own exports, so that the serialized provider of an installed
+// package can be this module itself: the serializer stores a module in node_modules as
+// `require("pulumi-turnstile-rotation/hooks")` (see provider.ts).
+export const { configure, check, diff, create, read, update } = hooks;
+const deleteHook = hooks.delete;
+export { deleteHook as delete };

@@ -5,6 +5,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rotationProvider } from "./provider";
 
+/** A Turnstile widget's configuration, as the `widget` output reports it. */
+export interface TurnstileWidgetInfo {
+  /** The widget's name. */
+  readonly name: string;
+  /** The host names the widget accepts. */
+  readonly domains: string[];
+  /** The widget mode: `managed`, `non-interactive` or `invisible`. */
+  readonly mode: string;
+  /** Where the widget can be used: `world` or `china`. */
+  readonly region: string;
+  /** The challenge clearance level the widget grants. */
+  readonly clearanceLevel: string;
+  /** Whether Bot Fight Mode challenges are on (Enterprise). */
+  readonly botFightMode: boolean;
+  /** Whether siteverify returns the Ephemeral ID (Enterprise). */
+  readonly ephemeralId: boolean;
+  /** Whether Cloudflare branding is hidden (Enterprise). */
+  readonly offlabel: boolean;
+  /** When the widget was created (RFC 3339). */
+  readonly createdOn: string;
+  /** When the widget was last modified (RFC 3339). */
+  readonly modifiedOn: string;
+}
+
 /** The inputs of a {@link TurnstileSecretRotation}. */
 export interface TurnstileSecretRotationArgs {
   /** The Cloudflare account that owns the widget: 32 hexadecimal characters. Changing it replaces the resource. */
@@ -54,26 +78,8 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
    * rotation invalidated it at once. No new rotation is possible before this time.
    */
   declare public readonly previousSecretExpiresAt: pulumi.Output<string | null>;
-  /** The widget's name. */
-  declare public readonly name: pulumi.Output<string>;
-  /** The host names the widget accepts. */
-  declare public readonly domains: pulumi.Output<string[]>;
-  /** The widget mode: `managed`, `non-interactive` or `invisible`. */
-  declare public readonly mode: pulumi.Output<string>;
-  /** Where the widget can be used: `world` or `china`. */
-  declare public readonly region: pulumi.Output<string>;
-  /** The challenge clearance level the widget grants. */
-  declare public readonly clearanceLevel: pulumi.Output<string>;
-  /** Whether Bot Fight Mode challenges are on (Enterprise). */
-  declare public readonly botFightMode: pulumi.Output<boolean>;
-  /** Whether siteverify returns the Ephemeral ID (Enterprise). */
-  declare public readonly ephemeralId: pulumi.Output<boolean>;
-  /** Whether Cloudflare branding is hidden (Enterprise). */
-  declare public readonly offlabel: pulumi.Output<boolean>;
-  /** When the widget was created (RFC 3339). */
-  declare public readonly createdOn: pulumi.Output<string>;
-  /** When the widget was last modified (RFC 3339). */
-  declare public readonly modifiedOn: pulumi.Output<string>;
+  /** The widget's configuration as Cloudflare last reported it (name, domains, mode, region, ...). */
+  declare public readonly widget: pulumi.Output<TurnstileWidgetInfo>;
 
   /**
    * @param name The unique name of the resource in the stack.
@@ -81,12 +87,7 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
    * @param opts Resource options; `additionalSecretOutputs` always includes `secret`.
    */
   constructor(name: string, args: TurnstileSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      secret: undefined, rotatedAt: undefined, previousSecretExpiresAt: undefined, name: undefined,
-      domains: undefined, mode: undefined, region: undefined, clearanceLevel: undefined,
-      botFightMode: undefined, ephemeralId: undefined, offlabel: undefined, createdOn: undefined,
-      modifiedOn: undefined,
-    };
+    const outputs = { secret: undefined, rotatedAt: undefined, previousSecretExpiresAt: undefined, widget: undefined };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret", "apiToken"];
     const token = args.apiToken === undefined ? {} : { apiToken: pulumi.secret(args.apiToken) };
     super(

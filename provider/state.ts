@@ -8,7 +8,10 @@ import type { RotationInputs } from "./inputs";
 /** The grace period Cloudflare keeps the previous secret valid after a default rotation. */
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
 
-/** What `read`/`create`/`update` know about the widget, in the resource's camelCase. */
+/**
+ * The widget's configuration as Cloudflare last reported it, in camelCase. One output holds them
+ * all: every top-level output costs the engine time per resource, and these are for reading.
+ */
 export interface WidgetFields {
   readonly name: string;
   readonly domains: readonly string[];
@@ -23,8 +26,9 @@ export interface WidgetFields {
 }
 
 /** The full state of one rotation resource. `secret` is marked secret by the resource class. */
-export interface RotationState extends RotationInputs, WidgetFields {
+export interface RotationState extends RotationInputs {
   readonly secret: string;
+  readonly widget: WidgetFields;
   readonly rotatedAt: string;
   readonly previousSecretExpiresAt: string | null;
 }
@@ -58,7 +62,7 @@ export function rotatedState(inputs: RotationInputs, widget: Widget, rotatedAt: 
     secret: widget.secret,
     rotatedAt: rotatedAt.toISOString(),
     previousSecretExpiresAt: expires,
-    ...widgetFields(widget),
+    widget: widgetFields(widget),
   };
 }
 

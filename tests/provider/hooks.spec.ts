@@ -56,8 +56,9 @@ describe("provider hooks against the emulator", () => {
     assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
     assert.notEqual(outs.secret, before);
     assert.equal(outs.secret, await liveSecret(emulator, sitekey));
-    assert.equal(outs.name, "hooks");
-    assert.deepEqual(outs.domains, ["a.example"]);
+    assert.equal(outs.widget.name, "hooks");
+    assert.deepEqual(outs.widget.domains, ["a.example"]);
+    assert.equal(outs.widget.mode, "managed");
     assert.equal(Date.parse(outs.previousSecretExpiresAt ?? "") - Date.parse(outs.rotatedAt), 2 * 3600 * 1000);
   });
 
