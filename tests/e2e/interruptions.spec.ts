@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import { dynamicProvidersUnder } from "../../scripts/lib/bench-proc";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
 
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
@@ -23,7 +24,11 @@ describe("e2e: pulumi up killed (SIGKILL) in the middle of a rotation", function
     world = await createWorld();
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
   });
-  after(async () => world?.dispose());
+  after(async () => {
+    // The killed run's dynamic provider outlives it (plugins get their own process group).
+    if (world) for (const pid of dynamicProvidersUnder(world.workDir)) process.kill(pid, "SIGKILL");
+    await world?.dispose();
+  });
 
   it("the next pulumi up records the secret the killed run made, without rotating again", async () => {
     world.emulator.advanceClock(2 * 3600 + 1);
