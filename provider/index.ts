@@ -2,8 +2,8 @@
  * pulumi-turnstile-rotation: rotate Cloudflare Turnstile widget secrets with `pulumi up`, with
  * zero downtime, and share them with other stacks as Pulumi secrets.
  */
-export { TurnstileSecretRotation, type TurnstileSecretRotationArgs, type TurnstileWidgetInfo } from "./resource";
+export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./resource";
 export { TurnstileSecretRotations, type TurnstileSecretRotationsArgs } from "./rotations";
 export { scheduledTrigger, nextScheduledRotation, type RotationPeriod } from "./schedule";
 export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./credentials";
-export { GRACE_PERIOD_MS } from "./state";
+export { GRACE_PERIOD_MS, type TurnstileWidgetInfo } from "./state";

@@ -4,30 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { rotationProvider } from "./provider";
-
-/** A Turnstile widget's configuration, as the `widget` output reports it. */
-export interface TurnstileWidgetInfo {
-  /** The widget's name. */
-  readonly name: string;
-  /** The host names the widget accepts. */
-  readonly domains: string[];
-  /** The widget mode: `managed`, `non-interactive` or `invisible`. */
-  readonly mode: string;
-  /** Where the widget can be used: `world` or `china`. */
-  readonly region: string;
-  /** The challenge clearance level the widget grants. */
-  readonly clearanceLevel: string;
-  /** Whether Bot Fight Mode challenges are on (Enterprise). */
-  readonly botFightMode: boolean;
-  /** Whether siteverify returns the Ephemeral ID (Enterprise). */
-  readonly ephemeralId: boolean;
-  /** Whether Cloudflare branding is hidden (Enterprise). */
-  readonly offlabel: boolean;
-  /** When the widget was created (RFC 3339). */
-  readonly createdOn: string;
-  /** When the widget was last modified (RFC 3339). */
-  readonly modifiedOn: string;
-}
+import type { TurnstileWidgetInfo } from "./state";
 
 /** The inputs of a {@link TurnstileSecretRotation}. */
 export interface TurnstileSecretRotationArgs {

@@ -9,32 +9,42 @@ import type { RotationInputs } from "./inputs";
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
 
 /**
- * The widget's configuration as Cloudflare last reported it, in camelCase. One output holds them
- * all: every top-level output costs the engine time per resource, and these are for reading.
+ * A Turnstile widget's configuration as Cloudflare last reported it, in camelCase: the `widget`
+ * output. One output holds it all, since every top-level output costs the engine time per resource.
  */
-export interface WidgetFields {
+export interface TurnstileWidgetInfo {
+  /** The widget's name. */
   readonly name: string;
+  /** The host names the widget accepts. */
   readonly domains: readonly string[];
+  /** The widget mode: `managed`, `non-interactive` or `invisible`. */
   readonly mode: string;
+  /** Where the widget can be used: `world` or `china`. */
   readonly region: string;
+  /** The challenge clearance level the widget grants. */
   readonly clearanceLevel: string;
+  /** Whether Bot Fight Mode challenges are on (Enterprise). */
   readonly botFightMode: boolean;
+  /** Whether siteverify returns the Ephemeral ID (Enterprise). */
   readonly ephemeralId: boolean;
+  /** Whether Cloudflare branding is hidden (Enterprise). */
   readonly offlabel: boolean;
+  /** When the widget was created (RFC 3339). */
   readonly createdOn: string;
+  /** When the widget was last modified (RFC 3339). */
   readonly modifiedOn: string;
 }
 
 /** The full state of one rotation resource. `secret` is marked secret by the resource class. */
 export interface RotationState extends RotationInputs {
   readonly secret: string;
-  readonly widget: WidgetFields;
+  readonly widget: TurnstileWidgetInfo;
   readonly rotatedAt: string;
   readonly previousSecretExpiresAt: string | null;
 }
 
 /** Maps Cloudflare's widget fields to the resource's outputs. */
-export function widgetFields(widget: Widget): WidgetFields {
+export function widgetFields(widget: Widget): TurnstileWidgetInfo {
   return {
     name: widget.name,
     domains: [...widget.domains],

@@ -117,21 +117,16 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 
 // runArguments builds the runner's command line, as the upstream Python host does.
 func runArguments(req *pulumirpc.RunRequest, engineAddress string) []string {
-	var args []string
-	add := func(flag, value string) {
-		if value != "" {
-			args = append(args, "--"+flag, value)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", engineAddress)
-	add("project", req.GetProject())
-	add("stack", req.GetStack())
-	add("pwd", req.GetPwd())
-	add("dry_run", strconv.FormatBool(req.GetDryRun()))
-	add("parallel", strconv.Itoa(int(req.GetParallel())))
-	add("organization", req.GetOrganization())
-	add("root_directory", req.GetInfo().GetRootDirectory())
+	var args hostkit.Args
+	args.Add("monitor", req.GetMonitorAddress())
+	args.Add("engine", engineAddress)
+	args.Add("project", req.GetProject())
+	args.Add("stack", req.GetStack())
+	args.Add("pwd", req.GetPwd())
+	args.Add("dry_run", strconv.FormatBool(req.GetDryRun()))
+	args.Add("parallel", strconv.Itoa(int(req.GetParallel())))
+	args.Add("organization", req.GetOrganization())
+	args.Add("root_directory", req.GetInfo().GetRootDirectory())
 	args = append(args, programPath(req))
 	return append(args, req.GetArgs()...)
 }

@@ -89,24 +89,19 @@ func findRunScript(dir string) (string, error) {
 }
 
 func runArguments(req *pulumirpc.RunRequest, engineAddress, runScript, entryPoint string) []string {
-	args := []string{runScript}
-	add := func(flag, value string) {
-		if value != "" {
-			args = append(args, "--"+flag, value)
-		}
-	}
-	add("monitor", req.GetMonitorAddress())
-	add("engine", engineAddress)
-	add("organization", req.GetOrganization())
-	add("project", req.GetProject())
-	add("stack", req.GetStack())
-	add("pwd", req.GetPwd())
-	add("root-directory", req.GetInfo().GetRootDirectory())
+	args := hostkit.Args{runScript}
+	args.Add("monitor", req.GetMonitorAddress())
+	args.Add("engine", engineAddress)
+	args.Add("organization", req.GetOrganization())
+	args.Add("project", req.GetProject())
+	args.Add("stack", req.GetStack())
+	args.Add("pwd", req.GetPwd())
+	args.Add("root-directory", req.GetInfo().GetRootDirectory())
 	if req.GetDryRun() {
 		args = append(args, "--dry-run")
 	}
 	if req.GetParallel() > 0 {
-		add("parallel", strconv.Itoa(int(req.GetParallel())))
+		args.Add("parallel", strconv.Itoa(int(req.GetParallel())))
 	}
 	args = append(args, entryPoint)
 	return append(args, req.GetArgs()...)

@@ -123,3 +123,13 @@ func ConfigEnv(req *pulumirpc.RunRequest) ([]string, error) {
 	}
 	return []string{"PULUMI_CONFIG=" + string(config), "PULUMI_CONFIG_SECRET_KEYS=" + string(secrets)}, nil
 }
+
+// Args is a runner's command line; Add appends `--flag value` unless the value is empty.
+type Args []string
+
+// Add appends `--flag value` when value is not empty.
+func (a *Args) Add(flag, value string) {
+	if value != "" {
+		*a = append(*a, "--"+flag, value)
+	}
+}
