@@ -1,7 +1,8 @@
 /**
- * The provider's hooks as they run inside the engine's dynamic-provider process. The serialized
- * provider (`provider.ts`) only forwards here, so this module is loaded from the installed package
- * at run time and nothing in it is ever stored in state.
+ * The provider's hooks as they run inside the engine's dynamic-provider process. The provider
+ * handed to the engine (`provider.ts`) is this module, stored as a `require` of it, or forwards
+ * to it: either way it is loaded from the installed package at run time and nothing in it is ever
+ * stored in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
