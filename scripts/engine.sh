@@ -32,7 +32,8 @@ if ! command -v go >/dev/null 2>&1; then
   cat >&2 <<'MSG'
 engine: neither the Pulumi CLI nor Go was found.
   Install Pulumi (https://www.pulumi.com/docs/install/, e.g. `curl -fsSL https://get.pulumi.com | sh`)
-  and make sure `pulumi` is on PATH, or install Go >= 1.24 so this script can build the engine.
+  and make sure `pulumi` is on PATH, or install Go (1.26.6 or newer; an older Go >= 1.21 fetches it
+  from the Go module proxy) so this script can build the engine.
 MSG
   exit 1
 fi
