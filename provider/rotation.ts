@@ -11,7 +11,7 @@
  *   concurrent stack) is not taken as ours: the refusal is explained and nothing changes.
  */
 import {
-  AuthenticationError, BadRequestError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
+  AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
   type TurnstileClient, type Widget,
 } from "./client";
 import { TurnstileRotationError } from "./errors";
@@ -42,10 +42,8 @@ export function isAmbiguous(error: unknown): boolean {
 
 /** True when Cloudflare answered that it will not rotate (any 4xx but auth, not-found and rate limit). */
 export function isRefusal(error: unknown): error is CloudflareApiError {
-  return error instanceof BadRequestError || (
-    error instanceof CloudflareApiError && error.status !== undefined && error.status >= 400 && error.status < 500 &&
-    !(error instanceof AuthenticationError || error instanceof NotFoundError || error instanceof RateLimitError)
-  );
+  return error instanceof CloudflareApiError && error.status !== undefined && error.status >= 400 && error.status < 500 &&
+    !(error instanceof AuthenticationError || error instanceof NotFoundError || error instanceof RateLimitError);
 }
 
 /** Cloudflare's own time of the rotation, so grace periods follow Cloudflare's clock. */
