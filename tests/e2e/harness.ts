@@ -2,6 +2,7 @@
  * What every end-to-end test needs: the real engine (or a failure saying why it is missing), an
  * emulator, a widget, a work directory with a file backend, and the emulator's request counters.
  */
+import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -99,4 +100,18 @@ export function assertNothingLeaked(world: E2eWorld, seen: Iterable<string> = []
       throw new Error(`\`${entry.split("\n")[0]}\` printed a secret or the token (${value.length} chars) in plain text: …${context}…`);
     }
   }
+}
+
+/**
+ * Runs `pulumi up` on the producer and asserts it rotated the widget exactly once, as an in-place
+ * update (no replacement, no create). Returns Cloudflare's new secret.
+ */
+export async function upRotatesOnceInPlace(world: E2eWorld, stack: string): Promise<string> {
+  const before = await requestCounts(world.emulator);
+  const result = await world.cli.run(["up", "--yes", "--stack", stack], world.producer);
+  assert.match(result.stdout, /1 updated/);
+  assert.doesNotMatch(result.stdout, /replaced|created/);
+  const after = await requestCounts(world.emulator);
+  assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
+  return liveSecret(world);
 }

@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { maskSecret } from "../../provider/mask";
 import { REPO_ROOT } from "../../scripts/lib/engine";
-import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 
 const POSTGRES_SCRIPT = path.join(REPO_ROOT, "scripts", "postgres.sh");
 
@@ -123,13 +123,7 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
   it("after the grace period a changed trigger rotates in place and the consumer reads the new secret", async () => {
     world.emulator.advanceClock(2 * 3600 + 60);
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
-    const before = await requestCounts(world.emulator);
-    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    assert.match(result.stdout, /1 updated/);
-    assert.doesNotMatch(result.stdout, /replaced|created/);
-    const after = await requestCounts(world.emulator);
-    assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
-    secondSecret = await liveSecret(world);
+    secondSecret = await upRotatesOnceInPlace(world, PRODUCER);
     assert.notEqual(secondSecret, firstSecret, "the widget's secret did not change");
     assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, secondSecret, "producer output");
 

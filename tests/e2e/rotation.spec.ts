@@ -4,7 +4,7 @@
  * the state holds no plain secret or token, and destroy leaves Cloudflare alone.
  */
 import assert from "node:assert/strict";
-import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 
 describe("e2e: rotate with pulumi up, consume from another stack", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -63,13 +63,7 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
 
   it("a changed trigger rotates exactly once, in place, and the consumer then reads the new secret", async () => {
     world.emulator.advanceClock(2 * 3600 + 60);
-    const before = await requestCounts(world.emulator);
-    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    assert.match(result.stdout, /1 updated/);
-    assert.doesNotMatch(result.stdout, /replaced|created/);
-    const after = await requestCounts(world.emulator);
-    assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
-    const secondSecret = await liveSecret(world);
+    const secondSecret = await upRotatesOnceInPlace(world, PRODUCER);
     assert.notEqual(secondSecret, firstSecret);
     assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, secondSecret);
 
