@@ -1,44 +1,35 @@
 /**
- * The provider's hooks as they run inside the engine's dynamic-provider process. The provider
- * handed to the engine (`provider.ts`) is this module, stored as a `require` of it, or forwards
- * to it: either way it is loaded from the installed package at run time and nothing in it is ever
- * stored in state.
+ * The provider's hooks: the rotation core as the engine calls it. `createHooks` builds them over
+ * injected time, environment and warnings (tests build as many independent "provider processes"
+ * as they like); `hooks` is the instance the engine's dynamic-provider process uses. The provider
+ * handed to the engine (`provider.ts`) is this module, stored as a `require` of it, or forwards to
+ * it: either way it is loaded from the installed package at run time and never stored in state.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { parseState, rotatedState, widgetFields, type RotationState } from "./state";
+import { parseState, stateFor, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError, type Widget } from "./client";
+import { TurnstileClient, NotFoundError, type RequestLimiter } from "./client";
 import { sharedRateLimiter } from "./client/rate-limiter";
 import { TurnstileRotationError, userFacing } from "./errors";
-import { rotateSafely, rotationTime, type BeforeRotation } from "./rotation";
+import { ConcurrentRotationError, rotate, type RotationEnv } from "./rotation";
+import { warnUser } from "./engine-log";
+import { readTimeouts } from "./timeouts";
 
-/** The stack config of this provider process, handed over once by the engine through `configure`. */
-let stackConfig: ConfigSource | undefined;
-
-/** This provider process serves one `pulumi up`: its start is the session's start. */
-const SESSION = { startedAtMs: Date.now() - process.uptime() * 1000 };
-
-/** One client per token and base URL: keep-alive connections are shared by every resource. */
-const clients = new Map<string, TurnstileClient>();
-
-function clientFor(explicitToken?: string): TurnstileClient {
-  const connection = resolveConnection(stackConfig, process.env, explicitToken);
-  const key = `${connection.baseUrl}\n${connection.apiToken}`;
-  let client = clients.get(key);
-  if (!client) {
-    // One limiter per base URL for the whole process: every resource shares Cloudflare's budget.
-    const rateLimiter = sharedRateLimiter(connection.baseUrl);
-    client = new TurnstileClient({ apiToken: connection.apiToken, baseUrl: connection.baseUrl, rateLimiter });
-    clients.set(key, client);
-  }
-  return client;
-}
-
-/** The `apiToken` input when given as a string (it is validated by `check`). */
-function explicitToken(news: Record<string, unknown>): string | undefined {
-  return typeof news.apiToken === "string" ? news.apiToken : undefined;
+/** What the hooks depend on; everything with a real-world default. */
+export interface HookDeps {
+  /** The provider process's environment (credentials, base URL, limits). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The local clock (ms). */
+  readonly now: () => number;
+  /** Shows a warning to the user; resolves when delivered. */
+  readonly warn: (message: string) => Promise<void>;
+  /** The limiter shared by every client for a base URL (and token), if any. */
+  readonly rateLimiterFor: (baseUrl: string, apiToken: string) => RequestLimiter | undefined;
+  /** Sleep and randomness of the client's retries (defaults: real ones). */
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
 }
 
 /** The resource's id: the widget it rotates. */
@@ -46,94 +37,159 @@ export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">
   return `${inputs.accountId}/${inputs.sitekey}`;
 }
 
-/**
- * Fails a trigger change that Cloudflare would refuse, so `pulumi preview` says so before anything
- * runs. Costs one read only when the local clock says the recorded grace period is still open, to
- * ask Cloudflare's clock (its Date header), which is the one that counts.
- */
-async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
-  if (!graceBlocksRotation(state, Date.now())) return;
-  const client = clientFor(apiToken);
-  await client.getWidget(state.accountId, state.sitekey); // refreshes the client's view of Cloudflare's clock
-  const blocked = graceBlocksRotation(state, client.serverNow() ?? Date.now());
-  if (blocked) throw new TurnstileRotationError(blocked);
+/** The `apiToken` input when given as a string (it is validated by `check`). */
+function explicitToken(news: Record<string, unknown>): string | undefined {
+  return typeof news.apiToken === "string" ? news.apiToken : undefined;
 }
 
-function rotate(inputs: RotationInputs, before: BeforeRotation): Promise<RotationState> {
-  return rotateSafely(clientFor(inputs.apiToken), inputs, before, SESSION);
+function isEmptyState(props: unknown): boolean {
+  return props === undefined || props === null || (typeof props === "object" && Object.keys(props).every((key) => key === "__provider"));
 }
 
-/** The state after adopting a secret rotated outside this resource. */
-function adoptedState(state: RotationState, widget: Widget): RotationState {
-  return { ...state, ...rotatedState({ ...state, invalidateImmediately: false }, widget, rotationTime(widget)), invalidateImmediately: state.invalidateImmediately };
-}
+/** Builds the hooks over `deps`; each call is one independent provider process. */
+export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
+  let stackConfig: ConfigSource | undefined;
+  const clients = new Map<string, TurnstileClient>();
+  const timeouts = readTimeouts(deps.env);
 
-async function checkHook(news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-  const { inputs, failures } = checkInputs(news);
-  if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
-  // Fails at preview when no token is configured anywhere.
-  if (!isUnknown(news.apiToken)) clientFor(explicitToken(news));
-  return { inputs };
-}
-
-async function diffHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-  const state = parseState(olds);
-  const diff = diffRotation(state, news);
-  const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
-  if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
-  return diff;
-}
-
-async function createHook(news: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-  const inputs = parseInputs(news);
-  return { id: rotationId(inputs), outs: await rotate(inputs, {}) };
-}
-
-async function updateHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-  const state = parseState(olds);
-  const inputs = parseInputs(news);
-  if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
-  const { apiToken: _previousToken, ...kept } = state;
-  const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
-  return { outs: { ...kept, invalidateImmediately: inputs.invalidateImmediately, ...token } };
-}
-
-async function readHook(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
-  const state = parseState(props);
-  try {
-    const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-    if (widget.secret === undefined || widget.secret === state.secret) return { id, props: { ...state, widget: widgetFields(widget) } };
-    // Rotated outside this resource: adopt Cloudflare's secret. How the old one was invalidated is
-    // unknown, so assume the default grace period (the safe guess for the preview guard).
-    return { id, props: adoptedState(state, widget) };
-  } catch (error) {
-    if (error instanceof NotFoundError) return {};
-    throw error;
+  function clientFor(token?: string): TurnstileClient {
+    const connection = resolveConnection(stackConfig, deps.env, token);
+    const key = `${connection.baseUrl}\n${connection.apiToken}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new TurnstileClient({
+        apiToken: connection.apiToken, baseUrl: connection.baseUrl, timeoutMs: timeouts.attemptMs, now: deps.now,
+        rateLimiter: deps.rateLimiterFor(connection.baseUrl, connection.apiToken),
+        ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}),
+      });
+      clients.set(key, client);
+    }
+    return client;
   }
+
+  /** Runs one hook: user-facing errors without a stack trace, and every warning delivered first. */
+  async function hook<T>(work: (warn: (message: string) => void) => Promise<T>): Promise<T> {
+    const pending: Promise<void>[] = [];
+    try {
+      return await userFacing(() => work((message) => pending.push(deps.warn(message))));
+    } finally {
+      await Promise.all(pending);
+    }
+  }
+
+  function rotationEnv(inputs: RotationInputs, warn: (message: string) => void): RotationEnv {
+    return { client: clientFor(inputs.apiToken), now: deps.now, warn, deadlineMs: timeouts.rotationMs };
+  }
+
+  /**
+   * Fails a trigger change Cloudflare would refuse, so `pulumi preview` says so before anything
+   * runs. One read, only when the local clock says the recorded grace period is still open, to
+   * ask Cloudflare's clock (its Date header), which is the one that counts.
+   */
+  async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
+    if (state.adoptedAt !== undefined || !graceBlocksRotation(state, deps.now())) return; // an adopted secret is taken, not rotated
+    const client = clientFor(apiToken);
+    await client.getWidget(state.accountId, state.sitekey);
+    const blocked = graceBlocksRotation(state, client.cloudflareNow() ?? deps.now());
+    if (blocked) throw new TurnstileRotationError(blocked);
+  }
+
+  /** A concurrent rotation fails the operation but records Cloudflare's current secret (partial state). */
+  function keepingState(error: unknown, id: string, news: Record<string, unknown>): unknown {
+    if (!(error instanceof ConcurrentRotationError)) return error;
+    return Object.assign(error, { id, properties: { ...error.state, __provider: news.__provider }, reasons: [error.message] });
+  }
+
+  /** `pulumi import <accountId>/<sitekey>`: records the live secret, zero rotate calls, no trigger yet. */
+  async function importWidget(id: string): Promise<pulumi.dynamic.ReadResult> {
+    const match = /^([0-9a-f]{32})\/([^/]+)$/.exec(id);
+    if (!match) throw new TurnstileRotationError("the import id must be <accountId>/<sitekey>: the account id (32 lower-case hexadecimal characters), a slash, and the widget's sitekey");
+    const [, accountId, sitekey] = match;
+    const widget = await clientFor().getWidget(accountId, sitekey);
+    const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { invalidated: false });
+    return { id, props, inputs: { accountId, sitekey, invalidateImmediately: false } };
+  }
+
+  const read = (id: string, props: unknown) => hook(async (warn): Promise<pulumi.dynamic.ReadResult> => {
+    if (isEmptyState(props)) return importWidget(id);
+    const state = parseState(props);
+    try {
+      const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
+      if (widget.secret === state.secret) return { id, props: { ...state, widget: widgetFields(widget, state.widget) } };
+      // Rotated outside this resource's completed runs: record Cloudflare's secret, marked adopted.
+      const adoptedAt = new Date(clientFor(state.apiToken).cloudflareNow() ?? deps.now()).toISOString();
+      warn(`widget ${state.sitekey}: its secret changed outside this stack's completed runs (Cloudflare modified it at ` +
+        `${widget.modified_on}); the state now holds Cloudflare's current secret. Run \`pulumi up\` to publish it to the ` +
+        "stack outputs (`pulumi up --refresh` does both at once).");
+      return { id, props: stateFor(state, widget, { invalidated: false, previous: state.widget, adoptedAt }) };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  });
+
+  return {
+    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+      stackConfig = req.config;
+    },
+    check: (_olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async () => {
+      const { inputs, failures } = checkInputs(news);
+      if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
+      if (!isUnknown(news.apiToken)) clientFor(explicitToken(news)); // fails at preview when no token is configured
+      return { inputs };
+    }),
+    diff: (_id: string, olds: unknown, news: Record<string, unknown>) => hook(async () => {
+      const state = parseState(olds);
+      const diff = diffRotation(state, news);
+      const rotates = diff.replaces.length === 0 && state.rotationTrigger !== undefined && !isUnknown(news.rotationTrigger) &&
+        triggerChanged(state, news);
+      if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
+      return diff;
+    }),
+    create: (news: Record<string, unknown>) => hook(async (warn) => {
+      const inputs = parseInputs(news);
+      const id = rotationId(inputs);
+      try {
+        return { id, outs: await rotate(rotationEnv(inputs, warn), inputs, undefined) };
+      } catch (error) {
+        throw keepingState(error, id, news);
+      }
+    }),
+    update: (id: string, olds: unknown, news: Record<string, unknown>) => hook(async (warn) => {
+      const state = parseState(olds);
+      const inputs = parseInputs(news);
+      if (state.rotationTrigger !== undefined && triggerChanged(state, news)) {
+        try {
+          return { outs: await rotate(rotationEnv(inputs, warn), inputs, state) };
+        } catch (error) {
+          throw keepingState(error, id, news);
+        }
+      }
+      // No rotation: record the new settings (and, after an import, the program's first trigger).
+      const { apiToken: _previousToken, ...kept } = state;
+      const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
+      return { outs: { ...kept, rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
+    }),
+    read,
+    async delete(): Promise<void> {
+      // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
+      // current secret stay as they are at Cloudflare.
+    },
+  };
 }
 
-/**
- * The hooks object: module-level, capturing nothing but its imports. User-facing errors leave
- * without a stack trace (see errors.ts); anything else keeps its trace, as a bug should.
- */
-export const hooks: pulumi.dynamic.ResourceProvider = {
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    stackConfig = req.config;
-  },
-  check: (_olds: Record<string, unknown>, news: Record<string, unknown>) => userFacing(() => checkHook(news)),
-  diff: (_id: string, olds: unknown, news: Record<string, unknown>) => userFacing(() => diffHook(olds, news)),
-  create: (news: Record<string, unknown>) => userFacing(() => createHook(news)),
-  update: (_id: string, olds: unknown, news: Record<string, unknown>) => userFacing(() => updateHook(olds, news)),
-  read: (id: string, props: unknown) => userFacing(() => readHook(id, props)),
-  async delete(): Promise<void> {
-    // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
-    // current secret stay as they are at Cloudflare.
-  },
-};
+/** The hooks of this provider process, as the engine's dynamic provider calls them. */
+export const hooks: pulumi.dynamic.ResourceProvider = createHooks({
+  env: process.env,
+  now: Date.now,
+  warn: warnUser,
+  rateLimiterFor: (baseUrl, apiToken) => sharedRateLimiter(baseUrl, apiToken),
+});
 
 // The hooks again as this module's own exports, so that the serialized provider of an installed
 // package can be this module itself: the serializer stores a module in node_modules as
-// `require("pulumi-turnstile-rotation/hooks")` (see provider.ts).
+// `require("pulumi-turnstile-rotation/hooks")` (see provider.ts). These names are a contract with
+// every deployed stack's state: never rename them.
 export const { configure, check, diff, create, read, update } = hooks;
 const deleteHook = hooks.delete;
 export { deleteHook as delete };

@@ -1,134 +1,157 @@
 /**
- * One rotation, made safe against the two ways it can half-happen:
+ * The rotation protocol: one trigger change, at most one rotation at Cloudflare, and a state that
+ * always ends holding a secret Cloudflare accepts (docs/reliability.md states the promises).
  *
- * - an ambiguous failure (timeout, dropped connection, 5xx): the rotation may or may not have
- *   happened at Cloudflare. The widget is read back: a secret different from the one before means
- *   it happened and that secret is recorded; the same secret means it did not, and it is tried
- *   once more. The state never holds a secret Cloudflare does not have, and nothing rotates twice.
- * - a refusal (Cloudflare's grace period): if the widget's secret already differs from the one
- *   in state and was made before this `pulumi up` began, an interrupted earlier run did rotate, so
- *   that secret is adopted and the update converges. A secret made meanwhile by someone else (a
- *   concurrent stack) is not taken as ours: the refusal is explained and nothing changes.
+ * 1. Read the widget first. Its secret is the baseline, and the answer's `Date` header is the
+ *    fence: Cloudflare's clock before the rotate call, so no older secret can pass for ours.
+ * 2. If Cloudflare's secret is not the one in state, or the state marks its secret as adopted
+ *    (see `RotationState.adoptedAt`), a rotation this stack has not recorded exists: an
+ *    interrupted run's, or someone else's, which nothing can tell apart. Take it as this trigger
+ *    change's rotation and say so: rotating again would be a second rotation for one trigger.
+ * 3. Otherwise rotate. Any failure is followed by a read: a new secret modified after the fence
+ *    is ours (the answer was lost) and is recorded; the baseline secret means nothing happened, so
+ *    a transient failure is tried again, never blindly; anything else fails loudly.
+ * 4. With `invalidateImmediately`, read once more after success: a secret changed since means a
+ *    concurrent rotation already killed ours, which is reported instead of recorded.
  */
 import {
   AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
-  type TurnstileClient, type Widget,
+  type SecretWidget, type TurnstileClient, type Widget,
 } from "./client";
-import { TurnstileRotationError } from "./errors";
 import type { RotationInputs } from "./inputs";
-import { GRACE_PERIOD_MS, rotatedState, type RotationState } from "./state";
+import { GRACE_PERIOD_MS, modifiedAt, stateFor, type RotationState, type TurnstileWidgetInfo } from "./state";
+import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
 
-/** How many rotate calls one rotation may make when answers get lost. */
+export { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+
+/** How many rotate calls one rotation may make, each after a read proved the previous did nothing. */
 export const MAX_ROTATE_ATTEMPTS = 3;
+/** Slack for the Date header's one-second resolution when comparing it with `modified_on`. */
+const CLOCK_SLACK_MS = 1000;
 
-/** What is known before rotating: the secret in state (absent on create) and when it was rotated. */
-export interface BeforeRotation {
-  readonly secret?: string;
-  readonly rotatedAt?: string;
+/** What a rotation needs besides the inputs; time is injected so tests run instantly. */
+export interface RotationEnv {
+  readonly client: TurnstileClient;
+  /** The local clock (ms). */
+  readonly now: () => number;
+  /** Shows a warning to the user running the command. */
+  readonly warn: (message: string) => void;
+  /** No rotate call starts later than this after the rotation began (a final read still may). */
+  readonly deadlineMs: number;
 }
 
-/** A rotation Cloudflare refused; says when it becomes possible and what to do. */
-export class RotationRefusedError extends TurnstileRotationError {
-  override readonly name = "RotationRefusedError";
-  constructor(message: string, override readonly cause: CloudflareApiError) {
-    super(message);
-  }
+/** What the state knew before this rotation; absent on create. */
+export interface KnownSecret {
+  readonly secret: string;
+  readonly adoptedAt?: string;
+  readonly rotationTrigger?: string | number;
+  readonly widget?: TurnstileWidgetInfo;
 }
 
-/** True when a failed rotate call may still have rotated the secret at Cloudflare. */
-export function isAmbiguous(error: unknown): boolean {
-  return (error instanceof ConnectionError && error.ambiguous) || error instanceof ServerError;
-}
-
-/** True when Cloudflare answered that it will not rotate (any 4xx but auth, not-found and rate limit). */
+/** True when Cloudflare answered, in its own envelope, that it will not do it (any 4xx but 429). */
 export function isRefusal(error: unknown): error is CloudflareApiError {
   return error instanceof CloudflareApiError && error.status !== undefined && error.status >= 400 && error.status < 500 &&
-    !(error instanceof AuthenticationError || error instanceof NotFoundError || error instanceof RateLimitError);
+    error.errors.length > 0 && !(error instanceof RateLimitError);
 }
 
-/** Cloudflare's own time of the rotation, so grace periods follow Cloudflare's clock. */
-export function rotationTime(widget: Widget): Date {
-  const modified = Date.parse(widget.modified_on);
-  return Number.isNaN(modified) ? new Date() : new Date(modified);
+/** True for failures worth another rotate call once a read proved the last one did nothing. */
+function isTransient(error: CloudflareApiError): boolean {
+  return error instanceof ServerError || error instanceof ConnectionError || error instanceof RateLimitError ||
+    error.status === undefined || (error.status >= 200 && error.status < 300);
 }
 
-function refusal(error: CloudflareApiError, sitekey: string, before: BeforeRotation, rotatedBySomeoneElse?: Widget): RotationRefusedError {
-  const cloudflare = error.errors.map((e) => e.message).join("; ") || `HTTP ${error.status}`;
-  const head = `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflare} (${error.status} ${error.method} ${error.path}).`;
-  if (rotatedBySomeoneElse) {
-    return new RotationRefusedError(
-      `${head} The widget's secret was rotated at ${rotatedBySomeoneElse.modified_on} by someone else (another stack or a ` +
-        "person) while this update ran. Nothing was changed here: run `pulumi refresh` to record Cloudflare's current " +
-        "secret, and rotate again after its 2-hour grace period if you still need to.",
-      error,
-    );
-  }
-  const last = before.rotatedAt ? Date.parse(before.rotatedAt) : Number.NaN;
-  const when = Number.isNaN(last) ? "" : ` The last rotation in state was at ${before.rotatedAt}, so the next is possible after ${new Date(last + GRACE_PERIOD_MS).toISOString()}.`;
-  return new RotationRefusedError(
-    `${head}${when} Nothing was changed: the secret in state is still Cloudflare's current one. Wait for the previous ` +
-      "rotation's 2-hour grace period to end and run `pulumi up` again (rotations made with invalidateImmediately: true " +
-      "have no grace period).",
-    error,
-  );
-}
-
-function unchangedAfterFailures(error: CloudflareApiError, sitekey: string, checked: boolean): Error {
-  const state = checked
-    ? "The widget was read back after each failure and its secret is unchanged: nothing was changed."
-    : "If one of the attempts did rotate the secret, the next `pulumi up` adopts it (the grace period refuses a second rotation).";
-  return new TurnstileRotationError(
-    `rotating the secret of widget ${sitekey} failed ${MAX_ROTATE_ATTEMPTS} times, last with: ${error.message}. ${state} ` +
-      "Run `pulumi up` again when Cloudflare answers normally.",
-    { cause: error },
-  );
-}
-
-/** When this rotation's session began, to tell an interrupted earlier run from a concurrent one. */
-export interface RotationSession {
-  /** Local time (ms) the session (the provider process, i.e. this `pulumi up`) started. */
-  readonly startedAtMs: number;
+/** Cloudflare refused the rotation although the widget did not change: when it becomes possible. */
+function graceEnds(widget: Widget): string {
+  return new Date(modifiedAt(widget).getTime() + GRACE_PERIOD_MS).toISOString();
 }
 
 /**
- * True when the widget's current secret was made before this session started (by Cloudflare's
- * clock, via the offset the client learned from Date headers): an interrupted earlier run, not a
- * concurrent one. A second of slack covers the Date header's resolution.
+ * Rotates the widget's secret for `inputs.rotationTrigger` (see the module comment) and returns
+ * the state holding Cloudflare's resulting secret. `known` is the state's view before (absent on
+ * create). Throws a `TurnstileRotationError` subclass when the outcome is a refusal, a failure, a
+ * concurrent rotation or unknown; its message says what happened at Cloudflare and what to do.
  */
-function rotatedBeforeSession(widget: Widget, client: TurnstileClient, session: RotationSession): boolean {
-  const offset = (client.serverNow() ?? Date.now()) - Date.now();
-  return rotationTime(widget).getTime() < session.startedAtMs + offset - 1000;
-}
-
-/**
- * Rotates the widget's secret exactly once as far as Cloudflare is concerned and returns the state
- * holding Cloudflare's resulting secret.
- */
-export async function rotateSafely(
-  client: TurnstileClient, inputs: RotationInputs, before: BeforeRotation, session: RotationSession,
-): Promise<RotationState> {
+export async function rotate(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined): Promise<RotationState> {
+  const { client } = env;
   const { accountId, sitekey, invalidateImmediately } = inputs;
-  const adopt = (widget: Widget) => rotatedState(inputs, widget, rotationTime(widget));
-  // Without a known secret, a repeat after a lost answer could rotate twice when there is no grace
-  // period to refuse it: learn the secret first in that one case.
-  const known = before.secret ?? (invalidateImmediately ? (await client.getWidget(accountId, sitekey)).secret : undefined);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return adopt(await client.rotateSecret(accountId, sitekey, { invalidateImmediately }));
-    } catch (error) {
-      if (isRefusal(error)) {
-        const current = await client.getWidget(accountId, sitekey);
-        // A lost answer earlier in this call, or a run that was interrupted before it saved state.
-        if (attempt > 1 && (known === undefined || current.secret !== known)) return adopt(current);
-        const changed = known !== undefined && current.secret !== known;
-        if (changed && rotatedBeforeSession(current, client, session)) return adopt(current);
-        throw refusal(error, sitekey, before, changed ? current : undefined);
-      }
-      if (!isAmbiguous(error)) throw error;
-      const current = await client.getWidget(accountId, sitekey);
-      if (known !== undefined && current.secret !== known) return adopt(current);
-      if (attempt >= MAX_ROTATE_ATTEMPTS) throw unchangedAfterFailures(error as CloudflareApiError, sitekey, known !== undefined);
-      // The secret is unchanged (or unknown, and the grace period will refuse a repeat): try again.
-    }
+  const began = env.now();
+  const start = await client.getWidget(accountId, sitekey);
+  const fence = (client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS;
+  const record = (widget: SecretWidget, invalidated: boolean) => stateFor(inputs, widget, { invalidated, previous: known?.widget });
+
+  if (known && (start.secret !== known.secret || known.adoptedAt !== undefined)) {
+    env.warn(`widget ${sitekey}: Cloudflare holds a secret made at ${start.modified_on} that no completed run of this stack ` +
+      "recorded (an interrupted `pulumi up`, or a rotation outside this stack). It is taken as this trigger change's rotation " +
+      "instead of rotating a second time; change rotationTrigger again for a fresh secret.");
+    return record(start, false);
   }
+
+  let lastError: CloudflareApiError | undefined;
+  for (let attempt = 1; attempt <= MAX_ROTATE_ATTEMPTS; attempt++) {
+    if (attempt > 1 && env.now() - began > env.deadlineMs) break;
+    let error: CloudflareApiError;
+    try {
+      const rotated = await client.rotateSecret(accountId, sitekey, { invalidateImmediately });
+      if (invalidateImmediately) await confirmStillCurrent(env, inputs, known, rotated);
+      return record(rotated, invalidateImmediately);
+    } catch (caught) {
+      if (!(caught instanceof CloudflareApiError)) throw caught;
+      error = caught;
+    }
+    const after = await readBack(env, inputs, error);
+    if (after.secret !== start.secret) {
+      // A refused call changed nothing, and a change older than the fence predates our call.
+      if (isRefusal(error) || modifiedAt(after).getTime() < fence) throw new ConcurrentRotationError(sitekey, after, adoptedState(env, inputs, known, after));
+      return record(after, invalidateImmediately); // ours: the answer was lost after Cloudflare rotated
+    }
+    if (error instanceof AuthenticationError || error instanceof NotFoundError) throw error;
+    if (isRefusal(error)) {
+      if (!known && !invalidateImmediately) {
+        // A create on a widget whose grace period is open: an interrupted create of this stack made
+        // the current secret, or someone else did within the last 2 hours. Rotating is impossible.
+        env.warn(`widget ${sitekey}: Cloudflare refuses to rotate until ${graceEnds(start)} (its secret was made at ` +
+          `${start.modified_on}, by an interrupted \`pulumi up\` or someone else). That secret is recorded instead; ` +
+          "change rotationTrigger after that time for a fresh one.");
+        return record(start, false);
+      }
+      throw new RotationRefusedError(sitekey, error, known === undefined ? undefined : graceEnds(start));
+    }
+    if (!isTransient(error)) throw new RotationFailedError(sitekey, error, attempt, "unchanged");
+    lastError = error;
+  }
+  throw new RotationFailedError(sitekey, lastError as CloudflareApiError, MAX_ROTATE_ATTEMPTS, "unchanged");
+}
+
+/** Reads the widget after a failed rotate call; if even that fails, the outcome is unknown. */
+async function readBack(env: RotationEnv, inputs: RotationInputs, cause: CloudflareApiError): Promise<SecretWidget> {
+  try {
+    return await env.client.getWidget(inputs.accountId, inputs.sitekey);
+  } catch (readError) {
+    throw new UnknownOutcomeError(inputs.sitekey, cause, readError);
+  }
+}
+
+/**
+ * After an immediate rotation, reads once more: a different secret means someone rotated right
+ * after us and ours is already dead. A failed read proves nothing either way and is let pass.
+ */
+async function confirmStillCurrent(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, ours: SecretWidget): Promise<void> {
+  let now: SecretWidget;
+  try {
+    now = await env.client.getWidget(inputs.accountId, inputs.sitekey);
+  } catch {
+    return;
+  }
+  if (now.secret !== ours.secret) throw new ConcurrentRotationError(inputs.sitekey, now, adoptedState(env, inputs, known, now));
+}
+
+/**
+ * The state to keep when a concurrent rotation is reported: Cloudflare's current secret (so the
+ * state never holds a dead one), the trigger as it was (so the next `pulumi up` takes that secret
+ * as this change's rotation without rotating again), marked adopted.
+ */
+function adoptedState(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, current: SecretWidget): RotationState {
+  const adoptedAt = new Date(env.client.cloudflareNow() ?? env.now()).toISOString();
+  const trigger = known === undefined ? inputs.rotationTrigger : known.rotationTrigger;
+  return stateFor({ ...inputs, rotationTrigger: trigger }, current, { invalidated: false, previous: known?.widget, adoptedAt });
 }

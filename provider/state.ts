@@ -36,43 +36,75 @@ export interface TurnstileWidgetInfo {
 }
 
 /** The full state of one rotation resource. `secret` is marked secret by the resource class. */
-export interface RotationState extends RotationInputs {
+export interface RotationState extends Omit<RotationInputs, "rotationTrigger"> {
+  /** The trigger the secret answers; absent after an import, until the program gives one. */
+  readonly rotationTrigger?: string | number;
   readonly secret: string;
   readonly widget: TurnstileWidgetInfo;
+  /** When Cloudflare made the secret in state (its `modified_on`, Cloudflare's clock). */
   readonly rotatedAt: string;
   readonly previousSecretExpiresAt: string | null;
+  /**
+   * Set when the secret in state was recorded although no completed run of this resource made it
+   * for its trigger: `pulumi refresh` found it, or a run failed after Cloudflare rotated. The next
+   * trigger change takes this secret as its rotation instead of rotating again, since it may be
+   * the work of an interrupted `pulumi up` (RFC 3339, Cloudflare's clock, when it was recorded).
+   */
+  readonly adoptedAt?: string;
 }
 
-/** Maps Cloudflare's widget fields to the resource's outputs. */
-export function widgetFields(widget: Widget): TurnstileWidgetInfo {
+const DEFAULT_WIDGET: TurnstileWidgetInfo = {
+  name: "", domains: [], mode: "", region: "", clearanceLevel: "", botFightMode: false, ephemeralId: false,
+  offlabel: false, createdOn: "", modifiedOn: "",
+};
+
+/**
+ * Maps Cloudflare's widget fields to the `widget` output. A field Cloudflare left out (or sent
+ * with an unexpected type) keeps its previous value, so a sloppy answer never blanks the output.
+ */
+export function widgetFields(widget: Widget, previous: TurnstileWidgetInfo = DEFAULT_WIDGET): TurnstileWidgetInfo {
   return {
-    name: widget.name,
-    domains: [...widget.domains],
-    mode: widget.mode,
-    region: widget.region,
-    clearanceLevel: widget.clearance_level,
-    botFightMode: widget.bot_fight_mode,
-    ephemeralId: widget.ephemeral_id,
-    offlabel: widget.offlabel,
-    createdOn: widget.created_on,
+    name: widget.name ?? previous.name,
+    domains: widget.domains ? [...widget.domains] : [...previous.domains],
+    mode: widget.mode ?? previous.mode,
+    region: widget.region ?? previous.region,
+    clearanceLevel: widget.clearance_level ?? previous.clearanceLevel,
+    botFightMode: widget.bot_fight_mode ?? previous.botFightMode,
+    ephemeralId: widget.ephemeral_id ?? previous.ephemeralId,
+    offlabel: widget.offlabel ?? previous.offlabel,
+    createdOn: widget.created_on ?? previous.createdOn,
     modifiedOn: widget.modified_on,
   };
 }
 
-/** The state after a rotation that Cloudflare confirmed at `rotatedAt`. */
-export function rotatedState(inputs: RotationInputs, widget: Widget, rotatedAt: Date): RotationState {
-  if (!widget.secret) throw new Error(`Cloudflare's answer for widget ${widget.sitekey} has no secret`);
-  const expires = inputs.invalidateImmediately ? null : new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString();
+/** Cloudflare's own time of the widget's last change: the rotation's time for a rotate answer. */
+export function modifiedAt(widget: Widget): Date {
+  return new Date(Date.parse(widget.modified_on));
+}
+
+/**
+ * The state holding `widget`'s secret, answering `inputs.rotationTrigger`. The grace period is
+ * Cloudflare's: it starts at the widget's `modified_on` and is absent after an immediate
+ * invalidation (`invalidated`).
+ */
+export function stateFor(
+  inputs: Omit<RotationInputs, "rotationTrigger"> & { readonly rotationTrigger?: string | number },
+  widget: Widget & { readonly secret: string },
+  options: { readonly invalidated: boolean; readonly previous?: TurnstileWidgetInfo; readonly adoptedAt?: string },
+): RotationState {
+  const rotatedAt = modifiedAt(widget);
+  const expires = options.invalidated ? null : new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString();
   return {
     accountId: inputs.accountId,
     sitekey: inputs.sitekey,
-    rotationTrigger: inputs.rotationTrigger,
+    ...(inputs.rotationTrigger === undefined ? {} : { rotationTrigger: inputs.rotationTrigger }),
     invalidateImmediately: inputs.invalidateImmediately,
     ...(inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken }),
     secret: widget.secret,
     rotatedAt: rotatedAt.toISOString(),
     previousSecretExpiresAt: expires,
-    widget: widgetFields(widget),
+    widget: widgetFields(widget, options.previous),
+    ...(options.adoptedAt === undefined ? {} : { adoptedAt: options.adoptedAt }),
   };
 }
 
@@ -90,8 +122,8 @@ export function parseState(value: unknown): RotationState {
   if (typeof accountId !== "string" || typeof sitekey !== "string" || typeof secret !== "string") {
     throw new Error("the resource's state lacks accountId, sitekey or secret; run `pulumi refresh`");
   }
-  if (typeof rotationTrigger !== "string" && typeof rotationTrigger !== "number") {
-    throw new Error("the resource's state lacks rotationTrigger; run `pulumi refresh`");
+  if (rotationTrigger !== undefined && typeof rotationTrigger !== "string" && typeof rotationTrigger !== "number") {
+    throw new Error("the resource's state has an unreadable rotationTrigger; run `pulumi refresh`");
   }
   return value as unknown as RotationState;
 }

@@ -47,6 +47,10 @@ const NOT_SENT_CODES = new Set([
 const TOKEN_FIX =
   "check that CLOUDFLARE_API_TOKEN (or the cloudflare:apiToken config) is a valid API token " +
   "with the Account > Turnstile > Edit permission for this account";
+/** Cloudflare's "No route for that URI" code: the path reached no API, so nothing was looked up. */
+const NO_ROUTE_CODE = 7000;
+const NOT_CLOUDFLARE_FIX =
+  "this answer did not come from Cloudflare's widgets API: check that baseUrl ends in /client/v4 and that no proxy answers in its place";
 const MAY_HAVE_HAPPENED = "the change may still have been applied, so read the widget before trying again";
 
 function redactor(secrets: readonly string[]): (text: string) => string {
@@ -103,7 +107,12 @@ function fromResponse(
   }
   if (status === 401 || status === 403) return new AuthenticationError({ ...init, fix: TOKEN_FIX });
   if (status === 404) {
-    return new NotFoundError({ ...init, fix: "check the accountId (32 hex characters) and the widget's sitekey; the widget may have been deleted" });
+    // Only Cloudflare's own answer proves the widget is gone: a v4 failure envelope that is not its
+    // "no route" error. A proxy's page or a base URL without /client/v4 proves nothing.
+    if (envelope && !envelope.success && errors.length > 0 && !errors.some((e) => e.code === NO_ROUTE_CODE)) {
+      return new NotFoundError({ ...init, fix: "check the accountId (32 hex characters) and the widget's sitekey; the widget may have been deleted" });
+    }
+    return new CloudflareApiError({ ...init, fix: NOT_CLOUDFLARE_FIX });
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? "a few minutes" : `${Math.ceil(retryAfterMs / 1000)} s`;

@@ -81,7 +81,11 @@ export class BadRequestError extends CloudflareApiError {}
 /** HTTP 401/403: the token is invalid or lacks permission. */
 export class AuthenticationError extends CloudflareApiError {}
 
-/** HTTP 404: the account or widget does not exist (for this token). */
+/**
+ * HTTP 404 inside Cloudflare's own v4 error envelope: the account or widget does not exist (for
+ * this token). A 404 from anything else (a proxy, a base URL missing `/client/v4`, Cloudflare's
+ * "no route" error) is a plain {@link CloudflareApiError}: it proves nothing about the widget.
+ */
 export class NotFoundError extends CloudflareApiError {}
 
 /** HTTP 429: rate limited; `retryAfterMs` says how long Cloudflare wants us to wait. */

@@ -44,8 +44,10 @@ export {
 } from "./retry";
 export {
   parseWidget,
+  parseSecretWidget,
   unwrapEnvelope,
   type Widget,
+  type SecretWidget,
   type WidgetMode,
   type ClearanceLevel,
   type WidgetRegion,
@@ -63,3 +65,9 @@ export {
   type CreateWidgetInput,
   type ListWidgetsOptions,
 } from "./request-parts";
+export {
+  RateLimiter,
+  sharedRateLimiter,
+  type RequestLimiter,
+  type RateLimit,
+} from "./rate-limiter";

@@ -1,6 +1,6 @@
 /**
- * The client-side rate limiter: one per API base URL per provider process, shared by every
- * resource (and every client) in it, so a stack rotating hundreds of widgets stays inside
+ * The client-side rate limiter: one per API base URL and token per provider process, shared by
+ * every resource (and every client) using that token, so a stack rotating hundreds of widgets stays inside
  * Cloudflare's limit of 1200 requests per 5 minutes per user instead of learning it from 429s.
  *
  * It is a sliding window like Cloudflare's own: at most `requests` requests in any `windowMs`.
@@ -18,6 +18,7 @@
  *
  * Time and sleep are injected, so tests run instantly and deterministically.
  */
+import { createHash } from "node:crypto";
 import { parseRetryAfter, type ResponseHeaders } from "./retry-headers";
 import { DEFAULT_RETRY, realSleep } from "./retry";
 
@@ -160,20 +161,25 @@ export function parseRateLimit(text: string): RateLimit | undefined {
   return limit;
 }
 
-/** The provider process's limiters, one per API base URL. `null`: limiting is off for that URL. */
+/** The provider process's limiters, one per API base URL and token. `null`: limiting is off. */
 const shared = new Map<string, RateLimiter | null>();
 
 /**
- * The limiter every client of this process uses for `baseUrl`, created on first use with the
- * limit from {@link RATE_LIMIT_ENV} (default {@link DEFAULT_RATE_LIMIT}); `undefined` when off.
+ * The limiter every client of this process uses for `baseUrl` with `apiToken`, created on first
+ * use with the limit from {@link RATE_LIMIT_ENV} (default {@link DEFAULT_RATE_LIMIT}); `undefined`
+ * when off. Cloudflare counts requests per user token, so each token has a budget of its own;
+ * the map is keyed by a hash, never the token itself.
  */
-export function sharedRateLimiter(baseUrl: string, env: Readonly<Record<string, string | undefined>> = process.env): RateLimiter | undefined {
-  let limiter = shared.get(baseUrl);
+export function sharedRateLimiter(
+  baseUrl: string, apiToken: string, env: Readonly<Record<string, string | undefined>> = process.env,
+): RateLimiter | undefined {
+  const key = `${baseUrl}\n${createHash("sha256").update(apiToken).digest("hex")}`;
+  let limiter = shared.get(key);
   if (limiter === undefined) {
     const configured = env[RATE_LIMIT_ENV];
     const limit = configured === undefined || configured.trim() === "" ? DEFAULT_RATE_LIMIT : parseRateLimit(configured);
     limiter = limit ? new RateLimiter({ limit }) : null;
-    shared.set(baseUrl, limiter);
+    shared.set(key, limiter);
   }
   return limiter ?? undefined;
 }

@@ -78,15 +78,19 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, jitter01: num
 }
 
 /**
- * Whether a failure is worth another attempt. The server's `x-should-retry`
- * verdict wins when present; otherwise connection errors (only unambiguous
- * ones unless `idempotent`) and the policy's statuses (only 429 unless
- * `idempotent`). Anything that is not a {@link CloudflareApiError} is a bug or
+ * Whether a failure is worth another attempt. The server's `x-should-retry:
+ * false` always wins, its `true` only for an idempotent call; otherwise
+ * connection errors (only unambiguous ones unless `idempotent`) and the
+ * policy's statuses (only 429 unless `idempotent`). Anything that is not a {@link CloudflareApiError} is a bug or
  * a local problem and is never retried.
  */
 export function isRetryable(error: unknown, idempotent: boolean, policy: RetryPolicy): boolean {
   if (!(error instanceof CloudflareApiError)) return false;
-  if (error.shouldRetry !== undefined) return error.shouldRetry;
+  // A server's "do not retry" is always honoured; its "retry" only where a repeat cannot repeat an
+  // effect: a 5xx after a committed rotate_secret may carry `x-should-retry: true`, and a repeat
+  // would rotate a second time.
+  if (error.shouldRetry === false) return false;
+  if (error.shouldRetry === true && idempotent) return true;
   if (error instanceof ConnectionError) return idempotent || !error.ambiguous;
   if (error.status === undefined || !policy.statuses.includes(error.status)) return false;
   return idempotent || error.status === 429;

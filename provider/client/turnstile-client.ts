@@ -10,7 +10,7 @@ import { toCloudflareError, type FailureSource } from "./error-factory";
 import type { RequestContext } from "./errors";
 import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
-import { parseWidget, unwrapEnvelope, type ResultInfo, type Widget } from "./widget";
+import { parseSecretWidget, parseWidget, unwrapEnvelope, type ResultInfo, type SecretWidget, type Widget } from "./widget";
 import {
   createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
   type CreateWidgetInput, type ListWidgetsOptions,
@@ -18,8 +18,12 @@ import {
 
 /** Cloudflare's public API endpoint. */
 export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
-/** Per-attempt timeout, as in the official SDK. */
-export const DEFAULT_TIMEOUT_MS = 60_000;
+/**
+ * Deadline of one HTTP attempt, from sending to the whole answer: Cloudflare answers in well under
+ * a second, so 30 s means it is not coming. A deadline, not an idle timer: a server that trickles
+ * bytes or holds the socket open cannot stretch it.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** How to reach and authenticate to the API; time, sleep and randomness are injectable for tests. */
 export interface TurnstileClientOptions {
@@ -57,6 +61,11 @@ interface CallSpec<T> {
   readonly goneAfterRetry?: () => T;
 }
 
+/** The failure of an attempt that passed its deadline: ambiguous, like any lost answer. */
+function timedOut(ms: number): Error {
+  return Object.assign(new Error(`no complete answer within ${ms / 1000} s`), { name: "TimeoutError", code: "ETIMEDOUT" });
+}
+
 /** Client for `/accounts/{account_id}/challenges/widgets`. The token is kept in a private field. */
 export class TurnstileClient {
   /** API base URL, validated and without a trailing slash. */
@@ -69,6 +78,7 @@ export class TurnstileClient {
   readonly #now: () => number;
   readonly #random: (() => number) | undefined;
   readonly #limiter: RequestLimiter | undefined;
+  readonly #timeoutMs: number;
   /** Cloudflare's clock minus ours, from the latest answer's Date header. */
   #serverOffsetMs: number | undefined;
 
@@ -83,10 +93,10 @@ export class TurnstileClient {
     this.#now = options.now ?? Date.now;
     this.#random = options.random;
     this.#limiter = options.rateLimiter;
+    this.#timeoutMs = timeout;
     this.#agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
     this.#http = axios.create({
       baseURL: this.baseUrl,
-      timeout,
       httpAgent: this.#agents[0],
       httpsAgent: this.#agents[1],
       // Every status comes back as a response: the envelope decides, and toCloudflareError explains.
@@ -99,10 +109,10 @@ export class TurnstileClient {
   }
 
   /** Reads a widget, including its current secret. */
-  async getWidget(accountId: string, sitekey: string): Promise<Widget> {
+  async getWidget(accountId: string, sitekey: string): Promise<SecretWidget> {
     const path = widgetsPath(accountId, sitekey);
     const request = { method: "GET", path, operation: `read widget ${sitekey}`, idempotent: true };
-    return this.#call({ request, parse: parseWidget });
+    return this.#call({ request, parse: parseSecretWidget });
   }
 
   /**
@@ -110,17 +120,24 @@ export class TurnstileClient {
    * or a connection that never reached Cloudflare is retried, since a repeat
    * after a lost answer would rotate twice.
    */
-  async rotateSecret(accountId: string, sitekey: string, options: RotateSecretOptions = {}): Promise<Widget> {
+  async rotateSecret(accountId: string, sitekey: string, options: RotateSecretOptions = {}): Promise<SecretWidget> {
     const path = `${widgetsPath(accountId, sitekey)}/rotate_secret`;
     const request = { method: "POST", path, operation: `rotate the secret of widget ${sitekey}`, idempotent: false };
-    return this.#call({ request, body: { invalidate_immediately: options.invalidateImmediately ?? false }, parse: parseWidget });
+    return this.#call({ request, body: { invalidate_immediately: options.invalidateImmediately ?? false }, parse: parseSecretWidget });
   }
 
   /** Creates a widget (not idempotent: names are not unique, so a repeat would create a twin). */
-  async createWidget(accountId: string, input: CreateWidgetInput): Promise<Widget> {
+  async createWidget(accountId: string, input: CreateWidgetInput): Promise<SecretWidget & { readonly sitekey: string }> {
     const body = createWidgetBody(input);
     const request = { method: "POST", path: widgetsPath(accountId), operation: `create widget "${input.name}"`, idempotent: false };
-    return this.#call({ request, body, parse: parseWidget });
+    return this.#call({
+      request, body,
+      parse: (result) => {
+        const widget = parseSecretWidget(result);
+        if (widget.sitekey === undefined) throw new TypeError('widget field "sitekey" should be a string but is missing');
+        return widget as SecretWidget & { readonly sitekey: string };
+      },
+    });
   }
 
   /** Lists one page of widgets (without secrets). */
@@ -149,7 +166,7 @@ export class TurnstileClient {
    * Cloudflare's current time as its latest answer's `Date` header told it (advanced by the local
    * clock since), or `undefined` before any answer. Grace periods run on Cloudflare's clock.
    */
-  serverNow(): number | undefined {
+  cloudflareNow(): number | undefined {
     return this.#serverOffsetMs === undefined ? undefined : this.#now() + this.#serverOffsetMs;
   }
 
@@ -163,17 +180,20 @@ export class TurnstileClient {
     const fail = (source: FailureSource) => toCloudflareError(source, request, { nowMs: this.#now(), redact: [this.#apiToken] });
     const attempt = async (attemptNumber: number): Promise<T> => {
       let response: AxiosResponse<unknown>;
+      const deadline = AbortSignal.timeout(this.#timeoutMs);
       try {
         response = await sendLimited(this.#limiter, this.#now, () => this.#http.request<unknown>({
           method: request.method as Method,
           url: request.path,
           data: spec.body,
           params: spec.params,
+          signal: deadline,
           // Per request rather than in the instance defaults, so the token lives in one private field only.
           headers: { Authorization: `Bearer ${this.#apiToken}` },
         }));
       } catch (error) {
-        throw fail({ error }); // never rethrow the axios error: its config holds the token
+        // Never rethrow the axios error: its config holds the token.
+        throw fail({ error: deadline.aborted ? timedOut(this.#timeoutMs) : error });
       }
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
       const serverDate = Date.parse(String(response.headers["date"] ?? ""));

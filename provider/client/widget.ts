@@ -18,23 +18,28 @@ export type ClearanceLevel = "no_clearance" | "jschallenge" | "managed" | "inter
 /** Region the widget serves; fixed at creation (open for the same reason as {@link WidgetMode}). */
 export type WidgetRegion = "world" | "china" | (string & {});
 
-/** A Turnstile widget. Unknown fields in the API answer are ignored. */
+/**
+ * A Turnstile widget. Only `modified_on` (the rotation's fencing token) is required; `secret` is
+ * present on get/create/rotate answers. Every other field is descriptive: it is kept when it has
+ * the documented type and left out otherwise, so an unexpected `null` in a field nothing decides
+ * on never turns a committed rotation into a failure. Unknown fields are ignored.
+ */
 export interface Widget {
-  readonly sitekey: string;
+  readonly sitekey?: string;
   /** Present on get/create/rotate/delete answers; the list route never returns it. */
   readonly secret?: string;
-  readonly name: string;
-  readonly domains: readonly string[];
-  readonly mode: WidgetMode;
-  readonly region: WidgetRegion;
-  readonly clearance_level: ClearanceLevel;
-  readonly bot_fight_mode: boolean;
-  readonly ephemeral_id: boolean;
-  readonly offlabel: boolean;
-  /** RFC 3339 timestamp. */
-  readonly created_on: string;
-  /** RFC 3339 timestamp. */
+  /** RFC 3339 timestamp of the last change (a rotation or a settings update), Cloudflare's clock. */
   readonly modified_on: string;
+  readonly name?: string;
+  readonly domains?: readonly string[];
+  readonly mode?: WidgetMode;
+  readonly region?: WidgetRegion;
+  readonly clearance_level?: ClearanceLevel;
+  readonly bot_fight_mode?: boolean;
+  readonly ephemeral_id?: boolean;
+  readonly offlabel?: boolean;
+  /** RFC 3339 timestamp. */
+  readonly created_on?: string;
 }
 
 /** One entry of an envelope's `errors` or `messages` array. */
@@ -74,46 +79,38 @@ function shapeError(field: string, expected: string, found: unknown): TypeError 
   return new TypeError(`widget field "${field}" should be ${expected} but is ${describe(found)}`);
 }
 
-function readString(record: JsonRecord, field: string): string {
-  const value = record[field];
-  if (typeof value !== "string") throw shapeError(field, "a string", value);
-  return value;
-}
-
-function readBoolean(record: JsonRecord, field: string): boolean {
-  const value = record[field];
-  if (typeof value !== "boolean") throw shapeError(field, "a boolean", value);
-  return value;
-}
+const STRING_FIELDS = ["sitekey", "name", "mode", "region", "clearance_level", "created_on"] as const;
+const BOOLEAN_FIELDS = ["bot_fight_mode", "ephemeral_id", "offlabel"] as const;
 
 /**
- * Narrows one widget from an API answer. Throws a `TypeError` naming the first
- * field with the wrong type; the message never contains any field's value.
+ * Narrows one widget from an API answer. Throws a `TypeError` naming the field when
+ * `modified_on` is not a timestamp or `secret` is present but not a string; the message never
+ * contains any field's value. Descriptive fields of the wrong type are dropped.
  */
 export function parseWidget(value: unknown): Widget {
   if (!isRecord(value)) throw new TypeError(`widget should be an object but is ${describe(value)}`);
-  const domains = value["domains"];
-  if (!Array.isArray(domains) || !domains.every((domain) => typeof domain === "string")) {
-    throw shapeError("domains", "an array of strings", domains);
-  }
+  const modified = value["modified_on"];
+  if (typeof modified !== "string" || Number.isNaN(Date.parse(modified))) throw shapeError("modified_on", "an RFC 3339 timestamp", modified);
   const secret = value["secret"];
   if (secret !== undefined && typeof secret !== "string") throw shapeError("secret", "a string", secret);
-  const widget: Widget = {
-    sitekey: readString(value, "sitekey"),
-    name: readString(value, "name"),
-    domains: Object.freeze([...(domains as string[])]),
-    mode: readString(value, "mode"),
-    region: readString(value, "region"),
-    clearance_level: readString(value, "clearance_level"),
-    bot_fight_mode: readBoolean(value, "bot_fight_mode"),
-    ephemeral_id: readBoolean(value, "ephemeral_id"),
-    offlabel: readBoolean(value, "offlabel"),
-    created_on: readString(value, "created_on"),
-    modified_on: readString(value, "modified_on"),
-    // Only set when present so list items have no `secret` key at all.
-    ...(secret === undefined ? {} : { secret }),
-  };
-  return Object.freeze(widget);
+  const widget: Record<string, unknown> = { modified_on: modified };
+  // Only set when present so list items have no `secret` key at all.
+  if (secret !== undefined) widget["secret"] = secret;
+  for (const field of STRING_FIELDS) if (typeof value[field] === "string") widget[field] = value[field];
+  for (const field of BOOLEAN_FIELDS) if (typeof value[field] === "boolean") widget[field] = value[field];
+  const domains = value["domains"];
+  if (Array.isArray(domains) && domains.every((domain) => typeof domain === "string")) widget["domains"] = Object.freeze([...domains]);
+  return Object.freeze(widget) as unknown as Widget;
+}
+
+/** A widget as get, create and rotate answer it: with its secret. */
+export type SecretWidget = Widget & { readonly secret: string };
+
+/** {@link parseWidget} for answers that must carry the secret (get, create, rotate). */
+export function parseSecretWidget(value: unknown): SecretWidget {
+  const widget = parseWidget(value);
+  if (widget.secret === undefined) throw shapeError("secret", "a string", undefined);
+  return widget as SecretWidget;
 }
 
 /** Keeps the `{code, message}` entries of an `errors` array; drops anything else. */

@@ -3,7 +3,8 @@
  * proven through the engine in tests/e2e; these pin each hook's contract on its own.
  */
 import assert from "node:assert/strict";
-import { hooks } from "../../provider/hooks";
+import { createHooks, hooks } from "../../provider/hooks";
+import { rotateOutside } from "../helpers/control";
 import type { RotationState } from "../../provider/state";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
 
@@ -132,6 +133,55 @@ describe("provider hooks against the emulator", () => {
       method: "DELETE", headers: { authorization: `Bearer ${emulator.apiToken}` },
     });
     assert.equal((await hooks.read!("id", olds)).id, undefined);
+  });
+
+  for (const [what, path] of [["a proxy's 404 page (base URL without /client/v4)", ""], ["Cloudflare's \"no route\" 404", "/client/v4/wrong"]] as const) {
+    it(`read keeps the resource and fails on ${what}: only a widget-not-found answer drops it`, async () => {
+      const olds = await create();
+      const values: Record<string, string> = { "cloudflare:apiToken": emulator.apiToken, "cloudflare:baseUrl": emulator.origin + path };
+      await hooks.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+      await assert.rejects(hooks.read!("id", olds), (error: Error) => {
+        assert.match(error.message, /^404 .*did not come from Cloudflare's widgets API: check that baseUrl ends in \/client\/v4/);
+        return true;
+      });
+    });
+  }
+
+  it("read marks a secret rotated outside the stack as adopted and warns, and the next trigger change takes it", async () => {
+    const warnings: string[] = [];
+    const own = createHooks({ env: { CLOUDFLARE_API_TOKEN: emulator.apiToken, CLOUDFLARE_BASE_URL: emulator.baseUrl }, now: Date.now,
+      warn: async (message) => void warnings.push(message), rateLimiterFor: () => undefined });
+    const olds = (await own.create(news)).outs as RotationState;
+    emulator.advanceClock(2 * 3600 + 60);
+    const outside = rotateOutside(emulator, sitekey);
+    const refreshed = (await own.read!("id", olds)).props as RotationState;
+    assert.equal(refreshed.secret, outside);
+    assert.ok(refreshed.adoptedAt);
+    assert.match(warnings.join("\n"), /changed outside this stack's completed runs .*Run `pulumi up` to publish it/);
+    assert.ok(!warnings.join("\n").includes(outside));
+    const diff = await own.diff!("id", refreshed, { ...news, rotationTrigger: "2" });
+    assert.equal(diff.changes, true, "no grace refusal at preview: the adopted secret is taken, not rotated");
+    const before = (await counts(emulator))["widgets.rotate_secret"];
+    const updated = (await own.update!("id", refreshed, { ...news, rotationTrigger: "2" })).outs as RotationState;
+    assert.equal(updated.secret, outside);
+    assert.equal(updated.rotationTrigger, "2");
+    assert.equal(updated.adoptedAt, undefined);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], before);
+  });
+
+  it("read with no prior state imports the widget's live secret with zero rotate calls and no trigger", async () => {
+    const live = await liveSecret(emulator, sitekey);
+    const result = await hooks.read!(`${emulator.accountId}/${sitekey}`, {});
+    assert.equal(result.props.secret, live);
+    assert.equal(result.props.rotationTrigger, undefined);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    const diff = await hooks.diff!("id", result.props, news);
+    assert.equal(diff.changes, true);
+    const recorded = (await hooks.update!("id", result.props, news)).outs as RotationState;
+    assert.equal(recorded.rotationTrigger, "1");
+    assert.equal(recorded.secret, live, "the program's first trigger is recorded, not rotated");
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    await assert.rejects(hooks.read!("not-an-import-id", {}), /import id must be <accountId>\/<sitekey>/);
   });
 
   it("delete calls nothing at Cloudflare", async () => {

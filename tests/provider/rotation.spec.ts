@@ -1,111 +1,147 @@
 /**
- * rotateSafely against the emulator's fault injection: a lost answer, a 5xx, a reset or a
- * refusal never leaves the state with a secret Cloudflare does not have, and never rotates twice.
+ * The rotation protocol against the emulator's faults, one case per way a rotation can
+ * half-happen (issue "A rotation that provably never loses a secret"). Time never sleeps: the
+ * client's retries use an instant sleep, and Cloudflare's clock is the emulator's frozen one.
  */
 import assert from "node:assert/strict";
 import { TurnstileClient } from "../../provider/client";
 import type { RotationInputs } from "../../provider/inputs";
-import { MAX_ROTATE_ATTEMPTS, RotationRefusedError, rotateSafely } from "../../provider/rotation";
+import {
+  ConcurrentRotationError, MAX_ROTATE_ATTEMPTS, RotationFailedError, RotationRefusedError, rotate, type KnownSecret, type RotationEnv,
+} from "../../provider/rotation";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { accepts, inject, liveSecret, previousSecret, rotateCalls, rotateOutside } from "../helpers/control";
 
-describe("rotateSafely under faults", () => {
+describe("rotation protocol under faults", () => {
   let emulator: RunningEmulator;
   let client: TurnstileClient;
   let inputs: RotationInputs;
   let original: string;
-  let session: { startedAtMs: number };
-
-  const inject = (fault: Record<string, unknown>) =>
-    fetch(`${emulator.origin}/emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
-  const record = () => emulator.emulator.store.findBySitekey(inputs.sitekey);
-  const rotateCalls = async () =>
-    ((await (await fetch(`${emulator.origin}/emulator/requests`)).json()) as { byRoute: Record<string, number> }).byRoute["widgets.rotate_secret"] ?? 0;
+  let known: KnownSecret;
+  let warnings: string[];
+  let env: RotationEnv;
 
   beforeEach(async () => {
     emulator = await startEmulator();
     const widget = await createTestWidget(emulator);
     original = widget.secret;
-    inputs = { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1", invalidateImmediately: false };
-    session = { startedAtMs: Date.now() };
-    client = new TurnstileClient({ apiToken: emulator.apiToken, baseUrl: emulator.baseUrl, sleep: async () => {} });
+    inputs = { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "2", invalidateImmediately: false };
+    known = { secret: original, rotationTrigger: "1" };
+    warnings = [];
+    client = new TurnstileClient({ apiToken: emulator.apiToken, baseUrl: emulator.baseUrl, sleep: async () => {}, timeoutMs: 2000 });
+    env = { client, now: Date.now, warn: (message) => warnings.push(message), deadlineMs: 60_000 };
   });
   afterEach(async () => {
     client.close();
     await emulator.stop();
   });
 
-  it("records the real secret when an update's answer is lost after the commit", async () => {
-    await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, inputs, { secret: original }, session);
-    assert.equal(state.secret, record()?.secret);
-    assert.notEqual(state.secret, original);
-    assert.equal(record()?.previousSecret, original, "rotated exactly once");
-    assert.equal(await rotateCalls(), 1);
+  const live = () => liveSecret(emulator, inputs.sitekey);
+
+  it("rotates once with one read before: two calls in the default mode", async () => {
+    const state = await rotate(env, inputs, known);
+    assert.equal(state.secret, live());
+    assert.equal(previousSecret(emulator, inputs.sitekey), original);
+    assert.equal(await rotateCalls(emulator), 1);
+    assert.equal(state.rotationTrigger, "2");
+    assert.deepEqual(warnings, []);
   });
 
-  it("records the real secret when a create's answer is lost (the grace period refuses the repeat)", async () => {
-    await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, inputs, {}, session);
-    assert.equal(state.secret, record()?.secret);
-    assert.equal(record()?.previousSecret, original, "rotated exactly once");
-  });
-
-  it("with invalidateImmediately learns the secret first, so a lost answer is not repeated", async () => {
-    await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const state = await rotateSafely(client, { ...inputs, invalidateImmediately: true }, {}, session);
-    assert.equal(state.secret, record()?.secret);
-    assert.notEqual(state.secret, original);
-    assert.equal(await rotateCalls(), 1);
-    assert.equal(state.previousSecretExpiresAt, null);
-  });
-
-  for (const fault of [{ kind: "status", status: 502 }, { kind: "reset" }]) {
-    it(`tries again after a ${fault.kind} that did not rotate, and rotates once`, async () => {
-      await inject({ route: "widgets.rotate_secret", ...fault });
-      const state = await rotateSafely(client, inputs, { secret: original }, session);
-      assert.equal(state.secret, record()?.secret);
-      assert.equal(record()?.previousSecret, original);
-      assert.equal(await rotateCalls(), 2);
+  for (const mode of [false, true]) {
+    it(`records the real secret when the answer is lost after Cloudflare rotated (invalidateImmediately: ${mode})`, async () => {
+      await inject(emulator, { route: "widgets.rotate_secret", kind: "commit_drop" });
+      const state = await rotate(env, { ...inputs, invalidateImmediately: mode }, known);
+      assert.equal(state.secret, live());
+      assert.equal(await rotateCalls(emulator), 1, "never repeated");
+      assert.equal(state.previousSecretExpiresAt === null, mode);
     });
   }
 
-  it("gives up after repeated ambiguous failures, with Cloudflare's secret unchanged", async () => {
-    await inject({ route: "widgets.rotate_secret", kind: "status", status: 503, times: MAX_ROTATE_ATTEMPTS });
-    await assert.rejects(rotateSafely(client, inputs, { secret: original }, session), /failed 3 times, last with: 503 .*secret is unchanged: nothing was changed/);
-    assert.equal(record()?.secret, original);
-    assert.equal(await rotateCalls(), MAX_ROTATE_ATTEMPTS);
-  });
+  for (const fault of [{ kind: "status", status: 502 }, { kind: "reset" }]) {
+    it(`reads back after a ${fault.kind} that did not rotate, then tries again: one rotation`, async () => {
+      await inject(emulator, { route: "widgets.rotate_secret", ...fault });
+      const state = await rotate(env, inputs, known);
+      assert.equal(state.secret, live());
+      assert.equal(await rotateCalls(emulator), 2);
+      assert.equal(previousSecret(emulator, inputs.sitekey), original, "rotated exactly once");
+    });
+  }
 
-  it("adopts a rotation an interrupted earlier run already made instead of failing on the refusal", async () => {
-    await client.rotateSecret(inputs.accountId, inputs.sitekey); // the run that was killed before saving state
-    emulator.advanceClock(60); // this run starts a minute later
-    session = { startedAtMs: Date.now() };
-    const state = await rotateSafely(client, inputs, { secret: original }, session);
-    assert.equal(state.secret, record()?.secret);
-    assert.notEqual(state.secret, original);
-  });
-
-  it("refuses, and adopts nothing, when another stack rotates the widget during this run", async () => {
-    const theirs = await client.rotateSecret(inputs.accountId, inputs.sitekey); // a concurrent stack wins
-    await assert.rejects(rotateSafely(client, inputs, { secret: original }, session), (error: Error) => {
-      assert.ok(error instanceof RotationRefusedError);
-      assert.match(error.message, /rotated at .* by someone else/);
-      assert.match(error.message, /pulumi refresh/);
+  it("gives up after repeated failures that provably changed nothing, and says so", async () => {
+    await inject(emulator, { route: "widgets.rotate_secret", kind: "status", status: 503, times: 10 });
+    await assert.rejects(rotate(env, inputs, known), (error: Error) => {
+      assert.ok(error instanceof RotationFailedError);
+      assert.match(error.message, /secret is unchanged: nothing was changed/);
       return true;
     });
-    assert.equal(record()?.secret, theirs.secret);
+    assert.equal(await rotateCalls(emulator), MAX_ROTATE_ATTEMPTS);
+    assert.equal(live(), original);
+  });
+
+  it("takes a rotation no completed run recorded (an interrupted run's) instead of rotating twice", async () => {
+    const made = rotateOutside(emulator, inputs.sitekey, true); // as a killed immediate-mode run would have
+    const state = await rotate(env, { ...inputs, invalidateImmediately: true }, known);
+    assert.equal(state.secret, made);
+    assert.equal(await rotateCalls(emulator), 0);
+    assert.match(warnings.join("\n"), /no completed run of this stack recorded.*taken as this trigger change's rotation/);
+  });
+
+  it("takes a secret a refresh adopted, without a call to rotate_secret", async () => {
+    const made = rotateOutside(emulator, inputs.sitekey);
+    const state = await rotate(env, inputs, { ...known, secret: made, adoptedAt: new Date().toISOString() });
+    assert.equal(state.secret, made);
+    assert.equal(state.adoptedAt, undefined, "the claim clears the mark");
+    assert.equal(await rotateCalls(emulator), 0);
   });
 
   it("explains a refusal inside the grace period and changes nothing", async () => {
-    const first = await rotateSafely(client, inputs, { secret: original }, session);
-    await assert.rejects(rotateSafely(client, inputs, first, session), (error: Error) => {
+    rotateOutside(emulator, inputs.sitekey);
+    await assert.rejects(rotate(env, inputs, { ...known, secret: live() }), (error: Error) => {
       assert.ok(error instanceof RotationRefusedError);
-      assert.match(error.message, /refused to rotate the secret of widget/);
-      assert.match(error.message, /next is possible after \d{4}-\d\d-\d\dT/);
-      assert.match(error.message, /Nothing was changed/);
-      assert.ok(!error.message.includes(first.secret) && !error.message.includes(emulator.apiToken));
+      assert.match(error.message, /locked until \S+Z .*Nothing was changed at Cloudflare and the state keeps the secret it had/);
       return true;
     });
-    assert.equal(record()?.secret, first.secret);
+  });
+
+  it("a create inside a grace period records the current secret with a warning (an interrupted create converges)", async () => {
+    const made = rotateOutside(emulator, inputs.sitekey);
+    const state = await rotate(env, inputs, undefined);
+    assert.equal(state.secret, made);
+    assert.equal(await rotateCalls(emulator), 1, "one refused call");
+    assert.match(warnings.join("\n"), /refuses to rotate until .* That secret is recorded instead/);
+  });
+
+  it("reports a rotation made by someone else during this run, keeping Cloudflare's current secret", async () => {
+    await inject(emulator, { route: "widgets.rotate_secret", kind: "latency", latencyMs: 300 });
+    const running = rotate(env, inputs, known);
+    await waitFor(async () => (await rotateCalls(emulator)) === 1);
+    const theirs = rotateOutside(emulator, inputs.sitekey); // lands first: ours is refused by the grace period
+    await assert.rejects(running, (error: Error) => {
+      assert.ok(error instanceof ConcurrentRotationError);
+      assert.equal(error.state.secret, theirs);
+      assert.equal(error.state.rotationTrigger, "1", "the trigger stays, so the next run takes this secret without rotating");
+      assert.ok(error.state.adoptedAt);
+      assert.ok(!error.message.includes(theirs));
+      return true;
+    });
+  });
+
+  it("with invalidateImmediately, detects a rotation right after ours that killed our secret", async () => {
+    await inject(emulator, { route: "widgets.get", kind: "latency", latencyMs: 1 });
+    await inject(emulator, { route: "widgets.get", kind: "latency", latencyMs: 400 });
+    const running = rotate(env, { ...inputs, invalidateImmediately: true }, known);
+    await waitFor(async () => (await rotateCalls(emulator)) === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const theirs = rotateOutside(emulator, inputs.sitekey, true);
+    await assert.rejects(running, (error: Error) => error instanceof ConcurrentRotationError && error.state.secret === theirs);
+    assert.ok(accepts(emulator, inputs.sitekey, theirs));
   });
 });
+
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -165,19 +165,25 @@ describe("parseRateLimit", () => {
 });
 
 describe("sharedRateLimiter", () => {
-  it("is one limiter per base URL for the whole process", () => {
-    const a = sharedRateLimiter("https://shared-a.invalid/client/v4", {});
+  it("gives each token its own budget, as Cloudflare counts per user token", () => {
+    const a = sharedRateLimiter("https://shared-t.invalid/client/v4", "token-a", {});
+    assert.equal(sharedRateLimiter("https://shared-t.invalid/client/v4", "token-a", {}), a);
+    assert.notEqual(sharedRateLimiter("https://shared-t.invalid/client/v4", "token-b", {}), a);
+  });
+
+  it("is one limiter per base URL and token for the whole process", () => {
+    const a = sharedRateLimiter("https://shared-a.invalid/client/v4", "token-a", {});
     assert.ok(a);
-    assert.equal(sharedRateLimiter("https://shared-a.invalid/client/v4", {}), a);
-    assert.notEqual(sharedRateLimiter("https://shared-b.invalid/client/v4", {}), a);
+    assert.equal(sharedRateLimiter("https://shared-a.invalid/client/v4", "token-a", {}), a);
+    assert.notEqual(sharedRateLimiter("https://shared-b.invalid/client/v4", "token-a", {}), a);
     assert.deepEqual(a.limit, DEFAULT_RATE_LIMIT);
   });
 
   it("takes its limit from the environment, or none when it says off", () => {
-    const limiter = sharedRateLimiter("https://shared-c.invalid/client/v4", { [RATE_LIMIT_ENV]: "20/1" });
+    const limiter = sharedRateLimiter("https://shared-c.invalid/client/v4", "token-a", { [RATE_LIMIT_ENV]: "20/1" });
     assert.deepEqual(limiter?.limit, { requests: 20, windowMs: 1000 });
-    assert.equal(sharedRateLimiter("https://shared-d.invalid/client/v4", { [RATE_LIMIT_ENV]: "off" }), undefined);
-    assert.throws(() => sharedRateLimiter("https://shared-e.invalid/client/v4", { [RATE_LIMIT_ENV]: "lots" }), /TURNSTILE_ROTATION_RATE_LIMIT/);
+    assert.equal(sharedRateLimiter("https://shared-d.invalid/client/v4", "token-a", { [RATE_LIMIT_ENV]: "off" }), undefined);
+    assert.throws(() => sharedRateLimiter("https://shared-e.invalid/client/v4", "token-a", { [RATE_LIMIT_ENV]: "lots" }), /TURNSTILE_ROTATION_RATE_LIMIT/);
   });
 });
 

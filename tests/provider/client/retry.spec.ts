@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  CloudflareApiError,
   AuthenticationError, BadRequestError, ConnectionError, DEFAULT_RETRY, NotFoundError, RateLimitError, ServerError,
   backoffDelay, parseRetryAfter, parseShouldRetry, resolveRetryPolicy, withRetry, type RetryEvent, type RetryPolicy,
 } from "../../../provider/client";
@@ -208,13 +209,21 @@ describe("withRetry", () => {
     await assert.rejects(withRetry(noRetry429.fn, { idempotent: true, policy: EXACT, ...fakeTime() }), RateLimitError);
     assert.equal(noRetry429.calls.length, 1);
 
-    const retry500 = scripted([responseError(500, { idempotent: false, headers: { "x-should-retry": "true" } })], "ok");
-    assert.equal(await withRetry(retry500.fn, { idempotent: false, policy: EXACT, ...fakeTime() }), "ok");
+    const retry500 = scripted([responseError(500, { headers: { "x-should-retry": "true" } })], "ok");
+    assert.equal(await withRetry(retry500.fn, { idempotent: true, policy: EXACT, ...fakeTime() }), "ok");
     assert.equal(retry500.calls.length, 2);
 
     const retry400 = scripted([responseError(400, { headers: { "x-should-retry": "true" } })], "ok");
     assert.equal(await withRetry(retry400.fn, { idempotent: true, policy: EXACT, ...fakeTime() }), "ok");
     assert.equal(retry400.calls.length, 2);
+  });
+
+  it("never repeats a non-idempotent call on x-should-retry: true (a 5xx after a committed rotation would rotate twice)", async () => {
+    for (const status of [500, 503, 408]) {
+      const rotation = scripted([responseError(status, { idempotent: false, headers: { "x-should-retry": "true" } })], "rotated again");
+      await assert.rejects(withRetry(rotation.fn, { idempotent: false, policy: EXACT, ...fakeTime() }), CloudflareApiError);
+      assert.equal(rotation.calls.length, 1, `status ${status}`);
+    }
   });
 
   it("never retries errors that are not CloudflareApiErrors", async () => {

@@ -83,13 +83,20 @@ describe("TurnstileClient against a scripted server", () => {
   });
 
   it("reports a 2xx with a wrongly shaped widget without quoting the secret", async () => {
-    const { server, origin } = await stub(() => ({ status: 200, body: JSON.stringify({ success: true, result: { ...WIDGET, domains: "a.com" } }) }));
+    const { server, origin } = await stub(() => ({ status: 200, body: JSON.stringify({ success: true, result: { ...WIDGET, modified_on: 5 } }) }));
     servers.push(server);
     const error = await clientFor(origin).getWidget("acc", "0x4AAkey").catch((e: unknown) => e);
     assert.ok(error instanceof CloudflareApiError);
     assert.equal(error.status, 200);
-    assert.match(error.message, /^200 unexpected answer: widget field "domains" should be an array of strings but is a string: GET \/accounts\/acc/);
+    assert.match(error.message, /^200 unexpected answer: widget field "modified_on" should be an RFC 3339 timestamp but is a number: GET \/accounts\/acc/);
     assert.ok(!error.message.includes(WIDGET.secret));
+  });
+
+  it("accepts a widget with a null in a field nothing decides on (a committed rotation must not look failed)", async () => {
+    const { server, origin } = await stub(() => ({ status: 200, body: JSON.stringify({ success: true, result: { ...WIDGET, name: null, domains: null } }) }));
+    servers.push(server);
+    const widget = await clientFor(origin).rotateSecret("acc", "0x4AAkey");
+    assert.equal(widget.secret, WIDGET.secret);
   });
 
   it("reports a 2xx that is not a Cloudflare envelope", async () => {

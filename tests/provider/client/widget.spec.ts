@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseWidget, unwrapEnvelope } from "../../../provider/client";
+import { parseSecretWidget, parseWidget, unwrapEnvelope } from "../../../provider/client";
 
 const SECRET = "0x4AAF00AAAABn0R22HWm098HVBjhdsYUc";
 
@@ -23,7 +23,7 @@ function apiWidget(): Record<string, unknown> {
 describe("parseWidget", () => {
   it("narrows Cloudflare's documented example", () => {
     const widget = parseWidget(apiWidget());
-    assert.deepEqual({ ...widget, domains: [...widget.domains] }, apiWidget());
+    assert.deepEqual({ ...widget, domains: [...(widget.domains ?? [])] }, apiWidget());
     assert.ok(Object.isFrozen(widget) && Object.isFrozen(widget.domains));
   });
 
@@ -43,23 +43,33 @@ describe("parseWidget", () => {
     assert.equal(parseWidget({ ...apiWidget(), mode: "future-mode" }).mode, "future-mode");
   });
 
-  it("names the first wrong field and its JSON type, never a value", () => {
+  it("requires only what a rotation decides on: modified_on, and secret when present", () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ ...apiWidget(), name: 7 }, /field "name" should be a string but is a number/],
-      [{ ...apiWidget(), domains: "a.com" }, /field "domains" should be an array of strings but is a string/],
-      [{ ...apiWidget(), domains: ["a.com", 1] }, /field "domains" should be an array of strings but is an array/],
-      [{ ...apiWidget(), offlabel: null }, /field "offlabel" should be a boolean but is null/],
-      [{ ...apiWidget(), sitekey: undefined }, /field "sitekey" should be a string but is missing/],
+      [{ ...apiWidget(), modified_on: undefined }, /field "modified_on" should be an RFC 3339 timestamp but is missing/],
+      [{ ...apiWidget(), modified_on: "yesterday" }, /field "modified_on" should be an RFC 3339 timestamp but is a string/],
       [{ ...apiWidget(), secret: { value: SECRET } }, /field "secret" should be a string but is an object/],
+      [{ ...apiWidget(), secret: null }, /field "secret" should be a string but is null/],
     ];
     for (const [input, pattern] of cases) {
       const error = (() => { try { parseWidget(input); } catch (e) { return e; } return undefined; })();
       assert.ok(error instanceof TypeError, `expected a TypeError for ${pattern}`);
       assert.match(error.message, pattern);
-      assert.ok(!error.message.includes(SECRET) && !error.message.includes("a.com"), error.message);
+      assert.ok(!error.message.includes(SECRET) && !error.message.includes("yesterday"), error.message);
     }
     assert.throws(() => parseWidget(null), /widget should be an object but is null/);
     assert.throws(() => parseWidget([apiWidget()]), /widget should be an object but is an array/);
+  });
+
+  it("drops descriptive fields of an unexpected type instead of failing (a committed rotation stays usable)", () => {
+    const widget = parseWidget({ ...apiWidget(), name: null, domains: ["a.com", 1], offlabel: "no", mode: 7, sitekey: undefined });
+    assert.equal(widget.secret, SECRET);
+    assert.equal(widget.modified_on, apiWidget().modified_on);
+    for (const field of ["name", "domains", "offlabel", "mode", "sitekey"]) assert.ok(!(field in widget), field);
+  });
+
+  it("parseSecretWidget insists on the secret", () => {
+    const { secret: _omitted, ...item } = apiWidget();
+    assert.throws(() => parseSecretWidget(item), /field "secret" should be a string but is missing/);
   });
 });
 
