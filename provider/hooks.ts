@@ -106,7 +106,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
     if (!match) throw new TurnstileRotationError("the import id must be <accountId>/<sitekey>: the account id (32 lower-case hexadecimal characters), a slash, and the widget's sitekey");
     const [, accountId, sitekey] = match;
     const widget = await clientFor().getWidget(accountId, sitekey);
-    const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { invalidated: false });
+    const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { grace: false });
     return { id, props, inputs: { accountId, sitekey, invalidateImmediately: false } };
   }
 
@@ -121,7 +121,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       warn(`widget ${state.sitekey}: its secret changed outside this stack's completed runs (Cloudflare modified it at ` +
         `${widget.modified_on}); the state now holds Cloudflare's current secret. Run \`pulumi up\` to publish it to the ` +
         "stack outputs (`pulumi up --refresh` does both at once).");
-      return { id, props: stateFor(state, widget, { invalidated: false, previous: state.widget, adoptedAt }) };
+      return { id, props: stateFor(state, widget, { grace: false, previous: state.widget, adoptedAt }) };
     } catch (error) {
       if (error instanceof NotFoundError) return {};
       throw error;

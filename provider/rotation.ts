@@ -77,13 +77,13 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
   const began = env.now();
   const start = await client.getWidget(accountId, sitekey);
   const fence = (client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS;
-  const record = (widget: SecretWidget, invalidated: boolean) => stateFor(inputs, widget, { invalidated, previous: known?.widget });
+  const record = (widget: SecretWidget, grace: boolean) => stateFor(inputs, widget, { grace, previous: known?.widget });
 
   if (known && (start.secret !== known.secret || known.adoptedAt !== undefined)) {
     env.warn(`widget ${sitekey}: Cloudflare holds a secret made at ${start.modified_on} that no completed run of this stack ` +
       "recorded (an interrupted `pulumi up`, or a rotation outside this stack). It is taken as this trigger change's rotation " +
       "instead of rotating a second time; change rotationTrigger again for a fresh secret.");
-    return record(start, false);
+    return record(start, false); // how that rotation treated the old secret is unknown
   }
 
   let lastError: CloudflareApiError | undefined;
@@ -93,7 +93,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
     try {
       const rotated = await client.rotateSecret(accountId, sitekey, { invalidateImmediately });
       if (invalidateImmediately) await confirmStillCurrent(env, inputs, known, rotated);
-      return record(rotated, invalidateImmediately);
+      return record(rotated, !invalidateImmediately);
     } catch (caught) {
       if (!(caught instanceof CloudflareApiError)) throw caught;
       error = caught;
@@ -102,7 +102,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
     if (after.secret !== start.secret) {
       // A refused call changed nothing, and a change older than the fence predates our call.
       if (isRefusal(error) || modifiedAt(after).getTime() < fence) throw new ConcurrentRotationError(sitekey, after, adoptedState(env, inputs, known, after));
-      return record(after, invalidateImmediately); // ours: the answer was lost after Cloudflare rotated
+      return record(after, !invalidateImmediately); // ours: the answer was lost after Cloudflare rotated
     }
     if (error instanceof AuthenticationError || error instanceof NotFoundError) throw error;
     if (isRefusal(error)) {
@@ -112,7 +112,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
         env.warn(`widget ${sitekey}: Cloudflare refuses to rotate until ${graceEnds(start)} (its secret was made at ` +
           `${start.modified_on}, by an interrupted \`pulumi up\` or someone else). That secret is recorded instead; ` +
           "change rotationTrigger after that time for a fresh one.");
-        return record(start, false);
+        return record(start, true); // Cloudflare's refusal proves the grace period
       }
       throw new RotationRefusedError(sitekey, error, known === undefined ? undefined : graceEnds(start));
     }
@@ -153,5 +153,5 @@ async function confirmStillCurrent(env: RotationEnv, inputs: RotationInputs, kno
 function adoptedState(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, current: SecretWidget): RotationState {
   const adoptedAt = new Date(env.client.cloudflareNow() ?? env.now()).toISOString();
   const trigger = known === undefined ? inputs.rotationTrigger : known.rotationTrigger;
-  return stateFor({ ...inputs, rotationTrigger: trigger }, current, { invalidated: false, previous: known?.widget, adoptedAt });
+  return stateFor({ ...inputs, rotationTrigger: trigger }, current, { grace: false, previous: known?.widget, adoptedAt });
 }

@@ -83,17 +83,18 @@ export function modifiedAt(widget: Widget): Date {
 }
 
 /**
- * The state holding `widget`'s secret, answering `inputs.rotationTrigger`. The grace period is
- * Cloudflare's: it starts at the widget's `modified_on` and is absent after an immediate
- * invalidation (`invalidated`).
+ * The state holding `widget`'s secret, answering `inputs.rotationTrigger`. `grace`: the previous
+ * secret is known to stay valid for Cloudflare's grace period from the widget's `modified_on`;
+ * false after an immediate invalidation, or when the secret was made outside this stack and how
+ * is unknown (then no rotation is refused at preview on a guess: Cloudflare's answer decides).
  */
 export function stateFor(
   inputs: Omit<RotationInputs, "rotationTrigger"> & { readonly rotationTrigger?: string | number },
   widget: Widget & { readonly secret: string },
-  options: { readonly invalidated: boolean; readonly previous?: TurnstileWidgetInfo; readonly adoptedAt?: string },
+  options: { readonly grace: boolean; readonly previous?: TurnstileWidgetInfo; readonly adoptedAt?: string },
 ): RotationState {
   const rotatedAt = modifiedAt(widget);
-  const expires = options.invalidated ? null : new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString();
+  const expires = options.grace ? new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString() : null;
   return {
     accountId: inputs.accountId,
     sitekey: inputs.sitekey,
