@@ -32,9 +32,18 @@ function methodNotAllowed(allow: string[]): ApiError {
     { allow: allow.join(", ") });
 }
 
+/** One path segment decoded; a malformed percent-encoding names no route, so it is a 404, not a crash. */
+function decodeSegment(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw notFound(API_PREFIX + path);
+  }
+}
+
 /** Maps method + path (below /client/v4) to a route key; throws 404/405 envelopes otherwise. */
 export function matchCloudflareRoute(method: string, path: string): CloudflareMatch {
-  const segments = path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const segments = path.split("/").filter((s) => s !== "").map((s) => decodeSegment(s, path));
   const [accounts, accountId, challenges, widgets, sitekey, action] = segments;
   if (accounts !== "accounts" || challenges !== "challenges" || widgets !== "widgets" || segments.length > 6) {
     throw notFound(API_PREFIX + path);

@@ -1,0 +1,46 @@
+/**
+ * Input that used to break the emulator itself: each case answers a proper
+ * error and leaves the emulator usable afterwards.
+ */
+import assert from "node:assert/strict";
+import { connect } from "node:net";
+import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { api, call, firstError } from "./http-client";
+
+/** Sends a raw request line (fetch refuses targets like `http://[`) and returns the status line. */
+function rawStatusLine(running: RunningEmulator, target: string): Promise<string> {
+  const { port } = new URL(running.origin);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1", () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    let data = "";
+    socket.on("data", (chunk: Buffer) => { data += chunk.toString(); });
+    socket.on("close", () => resolve(data.split("\r\n")[0]));
+    socket.on("error", reject);
+  });
+}
+
+describe("emulator: hostile input", () => {
+  let running: RunningEmulator;
+  beforeEach(async () => { running = await startEmulator(); });
+  afterEach(async () => { await running.stop(); });
+
+  it("a malformed percent-encoding in the path is a v4 404 envelope, not a 500", async () => {
+    const auth = { authorization: `Bearer ${running.apiToken}` };
+    for (const path of [`/client/v4/accounts/%E0%A4%A/challenges/widgets`,
+      `/client/v4/accounts/${running.accountId}/challenges/widgets/%`,
+      `/client/v4/accounts/${running.accountId}/challenges/widgets/0x4AAA%zz/rotate_secret`]) {
+      const reply = await call(running, "POST", path, {}, auth);
+      assert.equal(reply.status, 404, path);
+      assert.deepEqual([reply.body.success, reply.body.result, firstError(reply).code], [false, null, 7000]);
+    }
+    assert.equal((await api(running, "GET", "")).status, 200, "still serving");
+  });
+
+  it("a request target that is not a URL is a 400, not a 500", async () => {
+    for (const target of ["http://[", "http://a:b@/client/v4/accounts"]) {
+      assert.equal(await rawStatusLine(running, target), "HTTP/1.1 400 Bad Request", target);
+    }
+    assert.equal((await api(running, "GET", "")).status, 200, "still serving");
+  });
+});
