@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { connect } from "node:net";
-import { startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { startEmulator, createTestWidget, type RunningEmulator } from "../helpers/emulator";
 import { api, call, firstError } from "./http-client";
+import { ManualClock } from "../../emulator";
 
 /** Sends a raw request line (fetch refuses targets like `http://[`) and returns the status line. */
 function rawStatusLine(running: RunningEmulator, target: string): Promise<string> {
@@ -42,5 +43,27 @@ describe("emulator: hostile input", () => {
       assert.equal(await rawStatusLine(running, target), "HTTP/1.1 400 Bad Request", target);
     }
     assert.equal((await api(running, "GET", "")).status, 200, "still serving");
+  });
+
+  it("a clock advance past what a Date can hold is refused with 400 and leaves the clock where it was", async () => {
+    const before = (await call(running, "GET", "/emulator/clock")).body.now as string;
+    const pastMax = Math.ceil((8.64e15 - running.emulator.clock.now()) / 1000) + 1;
+    for (const seconds of [1e300, pastMax, Number.MAX_VALUE]) {
+      const reply = await call(running, "POST", "/emulator/clock/advance", { seconds });
+      assert.equal(reply.status, 400, String(seconds));
+      assert.equal(typeof reply.body.error, "string");
+      assert.equal((await call(running, "GET", "/emulator/clock")).body.now, before, "clock unchanged");
+    }
+    const w = await createTestWidget(running);
+    assert.equal((await api(running, "POST", `/${w.sitekey}/rotate_secret`, {})).status, 200, "not bricked");
+    assert.equal((await call(running, "POST", "/emulator/clock/advance", { seconds: 60 })).status, 200);
+  });
+
+  it("the in-process clocks refuse the same advance before moving", () => {
+    const clock = new ManualClock(Date.UTC(2026, 0, 1));
+    assert.throws(() => clock.advance(1e300), RangeError);
+    assert.equal(clock.now(), Date.UTC(2026, 0, 1));
+    clock.advance(86_400 * 365 * 1000); // a thousand years is still a printable date
+    assert.match(new Date(clock.now()).toISOString(), /^3025-/);
   });
 });
