@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, ErrorCodes } from "./types";
+import { JsonSyntaxError, parseJsonText } from "./json-text";
 
 /** Largest request body accepted; anything bigger is answered with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,10 +37,11 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw ApiError.of(400, ErrorCodes.malformedJson, `Malformed JSON in request body: ${detail}`, "");
+    // Only the position: the body may hold secrets, and Cloudflare does not echo it either.
+    const where = err instanceof JsonSyntaxError ? ` (error at ${err.where})` : "";
+    throw ApiError.of(400, ErrorCodes.malformedJson, `Malformed JSON in request body${where}`, "");
   }
 }
 

@@ -66,4 +66,14 @@ describe("emulator: hostile input", () => {
     clock.advance(86_400 * 365 * 1000); // a thousand years is still a printable date
     assert.match(new Date(clock.now()).toISOString(), /^3025-/);
   });
+
+  it("malformed JSON (6007) names a position and never echoes the body", async () => {
+    const canary = "QzBodyCanaryVx9";
+    const reply = await api(running, "POST", "", `{"name": '${canary}', "domains": [], "mode": "managed"}`);
+    assert.equal(reply.status, 400);
+    const error = firstError(reply);
+    assert.deepEqual([error.code, error.source], [6007, { pointer: "" }]);
+    assert.equal(error.message, "Malformed JSON in request body (error at line 1, column 10)");
+    for (let i = 0; i + 5 <= canary.length; i++) assert.ok(!JSON.stringify(reply.body).includes(canary.slice(i, i + 5)));
+  });
 });
