@@ -2,7 +2,7 @@
  * Record shapes the store keeps internally and persists: richer than the API's
  * JSON (creation sequence, millisecond times, previous secret, grace end).
  */
-import type { RouteKey, Widget } from "./types";
+import type { Widget } from "./types";
 
 /** Internal form of a widget: the public fields plus bookkeeping the API never shows. */
 export interface WidgetRecord extends Omit<Widget, "created_on" | "modified_on"> {
@@ -34,10 +34,4 @@ export interface StoreSnapshot {
   nextSeq: number;
   widgets: WidgetRecord[];
   tokens: TokenRecord[];
-}
-
-/** Per-route request counts since start or the last reset. */
-export interface RequestCounts {
-  total: number;
-  byRoute: Partial<Record<RouteKey, number>>;
 }

@@ -10,9 +10,11 @@ import { newSecret, newSitekey, newVisitorToken, type RandomSource } from "./ran
 import { ApiError, ErrorCodes, type RouteKey, type Widget, type WidgetListItem } from "./types";
 import type { ListQuery, WidgetInput } from "./validation";
 import type { ResultInfo } from "./envelope";
-import type { RequestCounts, StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+import type { StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+import { RequestCounter, type RequestCounts } from "./request-counter";
 
-export type { RequestCounts, StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+export type { StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+export type { RequestCounts } from "./request-counter";
 
 /** How long a previous secret stays valid (and rotation stays locked) after a non-immediate rotation. */
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
@@ -23,7 +25,7 @@ export const TOKEN_LIFETIME_MS = 300 * 1000;
 export class WidgetStore {
   private widgets = new Map<string, WidgetRecord>();
   private tokens = new Map<string, TokenRecord>();
-  private counts: Partial<Record<RouteKey, number>> = {};
+  private readonly counter = new RequestCounter();
   private nextSeq = 1;
   /** Called after every mutation of persistent state (widgets, tokens). */
   onChange: () => void = () => {};
@@ -163,21 +165,29 @@ export class WidgetStore {
 
   /** Counts one request that reached a Cloudflare route (including refused ones). */
   countRequest(route: RouteKey): void {
-    this.counts[route] = (this.counts[route] ?? 0) + 1;
+    this.counter.countRoute(route);
+  }
+
+  /** Counts one request that matched no route (wrong path, wrong method, malformed path). */
+  countUnmatched(): void {
+    this.counter.countUnmatched();
+  }
+
+  /** Counts one rotate_secret request that committed; store.rotateSecret alone does not, as it is not a request. */
+  countCommittedRotation(): void {
+    this.counter.countRotation();
   }
 
   /** Request counts since start or the last reset. */
   requestCounts(): RequestCounts {
-    const byRoute = { ...this.counts };
-    const total = Object.values(byRoute).reduce((sum, n) => sum + (n ?? 0), 0);
-    return { total, byRoute };
+    return this.counter.counts();
   }
 
   /** Drops widgets, tokens and counters. */
   reset(): void {
     this.widgets.clear();
     this.tokens.clear();
-    this.counts = {};
+    this.counter.reset();
     this.nextSeq = 1;
     this.onChange();
   }

@@ -64,6 +64,19 @@ export function matchCloudflareRoute(method: string, path: string): CloudflareMa
   throw methodNotAllowed(["POST"]);
 }
 
+/** matchCloudflareRoute, counting the request under its route, or as unmatched when it has none. */
+function countedMatch(ctx: EmulatorContext, method: string, path: string): CloudflareMatch {
+  let match: CloudflareMatch;
+  try {
+    match = matchCloudflareRoute(method, path);
+  } catch (err) {
+    ctx.store.countUnmatched();
+    throw err;
+  }
+  ctx.store.countRequest(match.route);
+  return match;
+}
+
 /** Runs the operation behind a matched route and returns the success envelope. */
 async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: IncomingMessage, url: URL): Promise<unknown> {
   const { store } = ctx;
@@ -84,7 +97,9 @@ async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: Incomi
       return success(store.delete(accountId, sitekey));
     case "widgets.rotate_secret": {
       const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBody(req)));
-      return success(store.rotateSecret(accountId, sitekey, invalidateImmediately));
+      const rotated = store.rotateSecret(accountId, sitekey, invalidateImmediately);
+      store.countCommittedRotation();
+      return success(rotated);
     }
     case "siteverify":
       throw notFound(url.pathname);
@@ -98,8 +113,7 @@ export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage
   const method = (req.method ?? "GET").toUpperCase();
   let dropAfter = false;
   try {
-    const match = matchCloudflareRoute(method, url.pathname.slice(API_PREFIX.length));
-    ctx.store.countRequest(match.route);
+    const match = countedMatch(ctx, method, url.pathname.slice(API_PREFIX.length));
     const outcome = await applyFault(ctx.faults.take(match.route, method), res, "v4");
     if (outcome.action === "done") return;
     dropAfter = outcome.dropAfter;

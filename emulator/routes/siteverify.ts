@@ -59,6 +59,7 @@ export function parseSiteverifyBody(contentType: string, text: string): Siteveri
 export async function serveSiteverify(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   if (method !== "POST") {
+    ctx.store.countUnmatched();
     sendJson(res, 405, siteverifyFailure("bad-request"), { allow: "POST" });
     return;
   }

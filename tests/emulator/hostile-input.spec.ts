@@ -42,6 +42,7 @@ describe("emulator: hostile input", () => {
     for (const target of ["http://[", "http://a:b@/client/v4/accounts"]) {
       assert.equal(await rawStatusLine(running, target), "HTTP/1.1 400 Bad Request", target);
     }
+    assert.equal(running.emulator.store.requestCounts().unmatched, 2, "counted as calls that matched no route");
     assert.equal((await api(running, "GET", "")).status, 200, "still serving");
   });
 
