@@ -84,7 +84,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     res.setHeader("date", new Date(clock.now()).toUTCString());
     const url = requestUrl(req.url ?? "/");
     if (!url) {
-      store.countUnmatched();
+      store.requests.countUnmatched();
       sendJson(res, 400, failure([{ code: ErrorCodes.noRoute, message: "Malformed request target" }]));
       return;
     }
@@ -93,7 +93,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     if (path === API_PREFIX || path.startsWith(API_PREFIX + "/")) return serveCloudflare(ctx, req, res, url);
     if (path === SITEVERIFY_PATH) return serveSiteverify(ctx, req, res);
     if (path.startsWith(CONTROL_PREFIX + "/")) return serveControl(ctx, req, res, url);
-    store.countUnmatched(); // e.g. a base URL missing /client/v4: still an API call a test must see
+    store.requests.countUnmatched(); // e.g. a base URL missing /client/v4: still an API call a test must see
     sendJson(res, 404, { error: `no route ${req.method ?? "GET"} ${path}` });
   };
 

@@ -35,3 +35,10 @@ export interface StoreSnapshot {
   widgets: WidgetRecord[];
   tokens: TokenRecord[];
 }
+
+/** Which of the widget's secrets `secret` is, if the widget accepts it at `nowMs` (the previous one only inside its grace period). */
+export function acceptedAs(widget: WidgetRecord, secret: string, nowMs: number): "current" | "previous" | undefined {
+  if (widget.secret === secret) return "current";
+  const inGrace = widget.graceEndsMs !== undefined && nowMs < widget.graceEndsMs;
+  return inGrace && widget.previousSecret === secret ? "previous" : undefined;
+}

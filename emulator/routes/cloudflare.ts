@@ -70,10 +70,10 @@ function countedMatch(ctx: EmulatorContext, method: string, path: string): Cloud
   try {
     match = matchCloudflareRoute(method, path);
   } catch (err) {
-    ctx.store.countUnmatched();
+    ctx.store.requests.countUnmatched();
     throw err;
   }
-  ctx.store.countRequest(match.route);
+  ctx.store.requests.countRoute(match.route);
   return match;
 }
 
@@ -98,7 +98,7 @@ async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: Incomi
     case "widgets.rotate_secret": {
       const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBody(req)));
       const rotated = store.rotateSecret(accountId, sitekey, invalidateImmediately);
-      store.countCommittedRotation();
+      store.requests.countRotation();
       return success(rotated);
     }
     case "siteverify":

@@ -59,11 +59,11 @@ export function parseSiteverifyBody(contentType: string, text: string): Siteveri
 export async function serveSiteverify(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   if (method !== "POST") {
-    ctx.store.countUnmatched();
+    ctx.store.requests.countUnmatched();
     sendJson(res, 405, siteverifyFailure("bad-request"), { allow: "POST" });
     return;
   }
-  ctx.store.countRequest("siteverify");
+  ctx.store.requests.countRoute("siteverify");
   const outcome = await applyFault(ctx.faults.take("siteverify", method), res, "siteverify");
   if (outcome.action === "done") return;
   const input = parseSiteverifyBody(req.headers["content-type"] ?? "", await readBody(req));
