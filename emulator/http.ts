@@ -45,15 +45,16 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** Sends `payload` as it is, with a correct content-length (so even a cut JSON text arrives whole). */
+export function sendRaw(res: ServerResponse, status: number, contentType: string, payload: string,
+  headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
 /** Sends `body` as JSON with the given status and extra headers. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(payload),
-    ...headers,
-  });
-  res.end(payload);
+  sendRaw(res, status, "application/json; charset=utf-8", JSON.stringify(body), headers);
 }
 
 /** Resolves after `ms` real milliseconds (latency faults only; everything else uses the clock). */

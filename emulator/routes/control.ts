@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { rfc3339 } from "../clock";
-import { FaultSpecError, parseFaultSpec } from "../faults";
+import { FaultSpecError, parseFaultSpec } from "../fault-spec";
 import { readBody, sendJson } from "../http";
 import { isValidRateLimit } from "../ratelimit";
 import { rotationView } from "../rotation-log";

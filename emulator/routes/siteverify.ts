@@ -4,7 +4,8 @@
  * Siteverify answers 200 even for failed validations; the verdict is in the body.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applyFault, dropConnection } from "./faulting";
+import { applyFault } from "./faulting";
+import { finishAnswer } from "./after-commit";
 import { readBody, sendJson } from "../http";
 import { siteverifyFailure, verify, type SiteverifyInput } from "../siteverify";
 import { isRecord } from "../validation";
@@ -68,6 +69,5 @@ export async function serveSiteverify(ctx: EmulatorContext, req: IncomingMessage
   if (outcome.action === "done") return;
   const input = parseSiteverifyBody(req.headers["content-type"] ?? "", await readBody(req));
   const result = input ? verify(ctx.store, ctx.clock, input) : siteverifyFailure("bad-request");
-  if (outcome.dropAfter) return dropConnection(res);
-  sendJson(res, 200, result);
+  finishAnswer(res, { status: 200, body: result, headers: {} }, outcome.afterCommit, "siteverify");
 }
