@@ -47,6 +47,15 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/** The request target as a URL; undefined for a target no URL parser accepts (e.g. `http://[`). */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return new URL(target, "http://emulator.invalid");
+  } catch {
+    return undefined;
+  }
+}
+
 /** Builds an emulator without starting it. Throws StateFileError for an unusable state file. */
 export function createEmulator(options: EmulatorOptions): Emulator {
   if (options.apiToken === undefined && options.tokens === undefined) {
@@ -73,12 +82,18 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // Like Cloudflare's, the Date header tells the server's time: here the emulator's own clock.
     res.setHeader("date", new Date(clock.now()).toUTCString());
-    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const url = requestUrl(req.url ?? "/");
+    if (!url) {
+      store.requests.countUnmatched();
+      sendJson(res, 400, failure([{ code: ErrorCodes.noRoute, message: "Malformed request target" }]));
+      return;
+    }
     url.pathname = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     const path = url.pathname;
     if (path === API_PREFIX || path.startsWith(API_PREFIX + "/")) return serveCloudflare(ctx, req, res, url);
     if (path === SITEVERIFY_PATH) return serveSiteverify(ctx, req, res);
     if (path.startsWith(CONTROL_PREFIX + "/")) return serveControl(ctx, req, res, url);
+    store.requests.countUnmatched(); // e.g. a base URL missing /client/v4: still an API call a test must see
     sendJson(res, 404, { error: `no route ${req.method ?? "GET"} ${path}` });
   };
 

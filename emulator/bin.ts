@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createEmulator, type Emulator } from "./app";
 import { isRecord } from "./validation";
+import { JsonSyntaxError, parseJsonText } from "./json-text";
 
 const USAGE = `Usage: turnstile-emulator --api-token TOKEN [options]
 
@@ -34,8 +35,10 @@ function fail(message: string): never {
 function readTokensFile(path: string): Record<string, string[]> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = parseJsonText(readFileSync(path, "utf8"));
   } catch (err) {
+    // JsonSyntaxError names the position only; the file holds API tokens.
+    if (err instanceof JsonSyntaxError) fail(`tokens file ${path} is ${err.message}`);
     fail(`cannot read tokens file ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!isRecord(parsed)) fail(`tokens file ${path} must be a JSON object {"<token>": ["<account id>", ...]}`);

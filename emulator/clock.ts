@@ -12,9 +12,21 @@ export interface Clock {
   advance(seconds: number): void;
 }
 
-function checkAdvance(seconds: number): void {
+/**
+ * Latest time the clock may show: one day short of the last instant a JS Date
+ * can hold (8.64e15 ms), so the times derived from "now" (a grace end 2 h later)
+ * still print. Past it every Date header and timestamp would throw.
+ */
+export const LATEST_CLOCK_MS = 8.64e15 - 24 * 60 * 60 * 1000;
+
+/** Throws, before anything moves, unless `seconds` is a usable step from `nowMs`. */
+function checkAdvance(nowMs: number, seconds: number): void {
   if (!Number.isFinite(seconds) || seconds < 0) {
     throw new RangeError(`clock can only move forward by a finite number of seconds >= 0, got ${seconds}`);
+  }
+  if (nowMs + seconds * 1000 > LATEST_CLOCK_MS) {
+    throw new RangeError(`clock cannot move past ${new Date(LATEST_CLOCK_MS).toISOString()}; ` +
+      `at most ${Math.floor((LATEST_CLOCK_MS - nowMs) / 1000)} seconds are left`);
   }
 }
 
@@ -29,7 +41,7 @@ export class SystemClock implements Clock {
 
   /** Shifts the clock ahead of real time. */
   advance(seconds: number): void {
-    checkAdvance(seconds);
+    checkAdvance(this.now(), seconds);
     this.offsetMs += seconds * 1000;
   }
 }
@@ -50,7 +62,7 @@ export class ManualClock implements Clock {
 
   /** Moves the frozen time forward. */
   advance(seconds: number): void {
-    checkAdvance(seconds);
+    checkAdvance(this.current, seconds);
     this.current += seconds * 1000;
   }
 }

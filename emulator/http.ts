@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, ErrorCodes } from "./types";
+import { JsonSyntaxError, parseJsonText } from "./json-text";
 
 /** Largest request body accepted; anything bigger is answered with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,22 +37,24 @@ export async function readBody(req: IncomingMessage): Promise<string> {
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    throw ApiError.of(400, ErrorCodes.malformedJson, `Malformed JSON in request body: ${detail}`, "");
+    // Only the position: the body may hold secrets, and Cloudflare does not echo it either.
+    const where = err instanceof JsonSyntaxError ? ` (error at ${err.where})` : "";
+    throw ApiError.of(400, ErrorCodes.malformedJson, `Malformed JSON in request body${where}`, "");
   }
+}
+
+/** Sends `payload` as it is, with a correct content-length (so even a cut JSON text arrives whole). */
+export function sendRaw(res: ServerResponse, status: number, contentType: string, payload: string,
+  headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(payload), ...headers });
+  res.end(payload);
 }
 
 /** Sends `body` as JSON with the given status and extra headers. */
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(payload),
-    ...headers,
-  });
-  res.end(payload);
+  sendRaw(res, status, "application/json; charset=utf-8", JSON.stringify(body), headers);
 }
 
 /** Resolves after `ms` real milliseconds (latency faults only; everything else uses the clock). */

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import type { StoreSnapshot, TokenRecord, WidgetRecord } from "./store";
 import { isRecord } from "./validation";
+import { JsonSyntaxError, parseJsonText } from "./json-text";
 
 /** Marker identifying an emulator state file. */
 export const STATE_FORMAT = "turnstile-emulator-state";
@@ -44,9 +45,11 @@ export function loadState(path: string): StoreSnapshot | undefined {
   if (!existsSync(path)) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = parseJsonText(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new StateFileError(path, `is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    // JsonSyntaxError names the position only; the file holds widget secrets.
+    if (err instanceof JsonSyntaxError) throw new StateFileError(path, `is ${err.message}`);
+    throw new StateFileError(path, `cannot be read (${err instanceof Error ? err.message : String(err)})`);
   }
   if (!isRecord(parsed) || parsed.format !== STATE_FORMAT) {
     throw new StateFileError(path, `is not a Turnstile emulator state file (no "format": "${STATE_FORMAT}" marker); refusing to overwrite it`);

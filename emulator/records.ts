@@ -2,7 +2,7 @@
  * Record shapes the store keeps internally and persists: richer than the API's
  * JSON (creation sequence, millisecond times, previous secret, grace end).
  */
-import type { RouteKey, Widget } from "./types";
+import type { Widget } from "./types";
 
 /** Internal form of a widget: the public fields plus bookkeeping the API never shows. */
 export interface WidgetRecord extends Omit<Widget, "created_on" | "modified_on"> {
@@ -36,8 +36,9 @@ export interface StoreSnapshot {
   tokens: TokenRecord[];
 }
 
-/** Per-route request counts since start or the last reset. */
-export interface RequestCounts {
-  total: number;
-  byRoute: Partial<Record<RouteKey, number>>;
+/** Which of the widget's secrets `secret` is, if the widget accepts it at `nowMs` (the previous one only inside its grace period). */
+export function acceptedAs(widget: WidgetRecord, secret: string, nowMs: number): "current" | "previous" | undefined {
+  if (widget.secret === secret) return "current";
+  const inGrace = widget.graceEndsMs !== undefined && nowMs < widget.graceEndsMs;
+  return inGrace && widget.previousSecret === secret ? "previous" : undefined;
 }

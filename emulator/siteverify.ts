@@ -3,7 +3,8 @@
  * failure gets. Pure logic over the store; the route only parses the body.
  */
 import { rfc3339, type Clock } from "./clock";
-import { TOKEN_LIFETIME_MS, type WidgetStore } from "./store";
+import type { WidgetStore } from "./store";
+import { TOKEN_LIFETIME_MS } from "./visitor-tokens";
 
 /** Published testing secrets and the one token they accept. */
 export const TESTING = {
@@ -63,14 +64,14 @@ export function verify(store: WidgetStore, clock: Clock, input: SiteverifyInput)
 
   const match = store.findBySecret(secret);
   if (!match) return siteverifyFailure("invalid-input-secret");
-  const token = store.findToken(response);
+  const token = store.visitorTokens.find(response);
   if (!token || token.sitekey !== match.widget.sitekey) return siteverifyFailure("invalid-input-response");
   if (clock.now() >= token.issuedMs + TOKEN_LIFETIME_MS) return siteverifyFailure("timeout-or-duplicate");
   if (token.redeemed) {
     const sameKey = input.idempotency_key !== undefined && token.redeemed.idempotencyKey === input.idempotency_key;
     if (!sameKey) return siteverifyFailure("timeout-or-duplicate");
   } else {
-    store.redeemToken(token, input.idempotency_key);
+    store.visitorTokens.redeem(token, input.idempotency_key);
   }
   const metadata: Record<string, unknown> = {};
   if (match.widget.ephemeral_id) metadata.ephemeral_id = `x:${token.token.slice(-20)}`;

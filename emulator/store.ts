@@ -1,37 +1,46 @@
 /**
  * WidgetStore: the single owner of emulator state (widgets per account, current and
- * previous secrets, grace windows, minted visitor tokens, request counters).
+ * previous secrets, grace windows, minted visitor tokens, request counters, the
+ * rotation log).
  * Routes stay thin and call it; persistence snapshots it. Time and randomness are
  * injected so every rule here can be driven deterministically from tests.
  */
 import { rfc3339Ceil, type Clock } from "./clock";
 import { listView, toWidget } from "./widget-view";
-import { newSecret, newSitekey, newVisitorToken, type RandomSource } from "./random";
-import { ApiError, ErrorCodes, type RouteKey, type Widget, type WidgetListItem } from "./types";
+import { newSecret, newSitekey, type RandomSource } from "./random";
+import { ApiError, ErrorCodes, type Widget, type WidgetListItem } from "./types";
 import type { ListQuery, WidgetInput } from "./validation";
 import type { ResultInfo } from "./envelope";
-import type { RequestCounts, StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+import { acceptedAs, type StoreSnapshot, type WidgetRecord } from "./records";
+import { RequestCounter, type RequestCounts } from "./request-counter";
+import { RotationLog, type RotationRecord } from "./rotation-log";
+import { VisitorTokens } from "./visitor-tokens";
 
-export type { RequestCounts, StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+export type { StoreSnapshot, TokenRecord, WidgetRecord } from "./records";
+export type { RequestCounts } from "./request-counter";
+export type { RotationRecord } from "./rotation-log";
 
 /** How long a previous secret stays valid (and rotation stays locked) after a non-immediate rotation. */
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
-/** Lifetime of a visitor token, per Cloudflare's siteverify documentation. */
-export const TOKEN_LIFETIME_MS = 300 * 1000;
 
 /** Owns all widget, secret, token and counter state. */
 export class WidgetStore {
   private widgets = new Map<string, WidgetRecord>();
-  private tokens = new Map<string, TokenRecord>();
-  private counts: Partial<Record<RouteKey, number>> = {};
+  private readonly log = new RotationLog();
   private nextSeq = 1;
   /** Called after every mutation of persistent state (widgets, tokens). */
   onChange: () => void = () => {};
+  /** Visitor tokens minted for siteverify (persistent). */
+  readonly visitorTokens: VisitorTokens;
+  /** Request counters behind `GET /emulator/requests` (not persistent). */
+  readonly requests = new RequestCounter();
 
   constructor(
     private readonly clock: Clock,
     private readonly random: RandomSource,
-  ) {}
+  ) {
+    this.visitorTokens = new VisitorTokens(clock, random, () => this.onChange());
+  }
 
   /** Lists one account's widgets (without secrets), filtered, ordered and paged. */
   list(accountId: string, query: ListQuery): { items: WidgetListItem[]; info: ResultInfo } {
@@ -96,7 +105,7 @@ export class WidgetStore {
   delete(accountId: string, sitekey: string): Widget {
     const record = this.require(accountId, sitekey);
     this.widgets.delete(sitekey);
-    for (const [token, t] of this.tokens) if (t.sitekey === sitekey) this.tokens.delete(token);
+    this.visitorTokens.dropFor(sitekey);
     this.onChange();
     return toWidget(record);
   }
@@ -121,18 +130,27 @@ export class WidgetStore {
     record.previousSecret = invalidateImmediately ? undefined : old;
     record.graceEndsMs = invalidateImmediately ? undefined : now + GRACE_PERIOD_MS;
     record.modifiedMs = now;
+    this.log.record({ accountId, sitekey, secret: record.secret, previousSecret: record.previousSecret, atMs: now, invalidateImmediately });
     this.onChange();
     return toWidget(record);
   }
 
+  /** Committed rotations, oldest first (of one widget when `sitekey` is given); copies, secrets included. */
+  rotations(sitekey?: string): RotationRecord[] {
+    return this.log.list(sitekey);
+  }
+
+  /** Whether the widget accepts `secret` right now: its current secret, or the previous one inside its grace period. */
+  accepts(sitekey: string, secret: string): boolean {
+    const widget = this.widgets.get(sitekey);
+    return widget !== undefined && acceptedAs(widget, secret, this.clock.now()) !== undefined;
+  }
+
   /** The widget a siteverify secret belongs to, and whether it is the current or grace-period secret. */
   findBySecret(secret: string): { widget: WidgetRecord; which: "current" | "previous" } | undefined {
-    const now = this.clock.now();
     for (const widget of this.widgets.values()) {
-      if (widget.secret === secret) return { widget, which: "current" };
-      if (widget.previousSecret === secret && widget.graceEndsMs !== undefined && now < widget.graceEndsMs) {
-        return { widget, which: "previous" };
-      }
+      const which = acceptedAs(widget, secret, this.clock.now());
+      if (which) return { widget, which };
     }
     return undefined;
   }
@@ -142,55 +160,30 @@ export class WidgetStore {
     return this.widgets.get(sitekey);
   }
 
-  /** Records a new visitor token for `sitekey`. */
-  mintToken(sitekey: string, details: { hostname: string; action: string; cdata: string }): TokenRecord {
-    const record: TokenRecord = { token: newVisitorToken(this.random), sitekey, issuedMs: this.clock.now(), ...details };
-    this.tokens.set(record.token, record);
-    this.onChange();
-    return record;
-  }
-
-  /** Looks up a minted token. */
-  findToken(token: string): TokenRecord | undefined {
-    return this.tokens.get(token);
-  }
-
-  /** Marks a token as used by siteverify (single use). */
-  redeemToken(record: TokenRecord, idempotencyKey: string | undefined): void {
-    record.redeemed = { idempotencyKey };
-    this.onChange();
-  }
-
-  /** Counts one request that reached a Cloudflare route (including refused ones). */
-  countRequest(route: RouteKey): void {
-    this.counts[route] = (this.counts[route] ?? 0) + 1;
-  }
-
   /** Request counts since start or the last reset. */
   requestCounts(): RequestCounts {
-    const byRoute = { ...this.counts };
-    const total = Object.values(byRoute).reduce((sum, n) => sum + (n ?? 0), 0);
-    return { total, byRoute };
+    return this.requests.counts();
   }
 
-  /** Drops widgets, tokens and counters. */
+  /** Drops widgets, tokens, counters and the rotation log. */
   reset(): void {
     this.widgets.clear();
-    this.tokens.clear();
-    this.counts = {};
+    this.visitorTokens.replace([]);
+    this.requests.reset();
+    this.log.clear();
     this.nextSeq = 1;
     this.onChange();
   }
 
   /** Deep copy of the persistent state. */
   snapshot(): StoreSnapshot {
-    return structuredClone({ nextSeq: this.nextSeq, widgets: [...this.widgets.values()], tokens: [...this.tokens.values()] });
+    return { nextSeq: this.nextSeq, widgets: structuredClone([...this.widgets.values()]), tokens: this.visitorTokens.all() };
   }
 
   /** Replaces the persistent state (used when loading a state file). */
   restore(snapshot: StoreSnapshot): void {
     this.widgets = new Map(snapshot.widgets.map((w) => [w.sitekey, structuredClone(w)]));
-    this.tokens = new Map(snapshot.tokens.map((t) => [t.token, structuredClone(t)]));
+    this.visitorTokens.replace(snapshot.tokens);
     this.nextSeq = snapshot.nextSeq;
   }
 

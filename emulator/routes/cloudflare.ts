@@ -4,14 +4,16 @@
  * Authorization header -> account id -> token scope -> body -> operation.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applyFault, dropConnection } from "./faulting";
+import { applyFault } from "./faulting";
+import { finishAnswer, type Reply } from "./after-commit";
 import { authenticationError, authorize, bearerToken, isKnownToken } from "../auth";
 import { failure, success } from "../envelope";
-import { parseJsonBody, readBody, sendJson } from "../http";
+import { parseJsonBody, readBody } from "../http";
 import { randomBytes } from "node:crypto";
 import { ApiError, ErrorCodes, type RouteKey } from "../types";
 import { isAccountId, parseListQuery, parseRotateInput, parseWidgetInput } from "../validation";
 import type { EmulatorContext } from "../context";
+import type { QueuedFault } from "../fault-spec";
 
 /** API prefix every Cloudflare route lives under. */
 export const API_PREFIX = "/client/v4";
@@ -32,9 +34,18 @@ function methodNotAllowed(allow: string[]): ApiError {
     { allow: allow.join(", ") });
 }
 
+/** One path segment decoded; a malformed percent-encoding names no route, so it is a 404, not a crash. */
+function decodeSegment(segment: string, path: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw notFound(API_PREFIX + path);
+  }
+}
+
 /** Maps method + path (below /client/v4) to a route key; throws 404/405 envelopes otherwise. */
 export function matchCloudflareRoute(method: string, path: string): CloudflareMatch {
-  const segments = path.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+  const segments = path.split("/").filter((s) => s !== "").map((s) => decodeSegment(s, path));
   const [accounts, accountId, challenges, widgets, sitekey, action] = segments;
   if (accounts !== "accounts" || challenges !== "challenges" || widgets !== "widgets" || segments.length > 6) {
     throw notFound(API_PREFIX + path);
@@ -53,6 +64,19 @@ export function matchCloudflareRoute(method: string, path: string): CloudflareMa
   if (action !== "rotate_secret") throw notFound(API_PREFIX + path);
   if (method === "POST") return { route: "widgets.rotate_secret", accountId, sitekey };
   throw methodNotAllowed(["POST"]);
+}
+
+/** matchCloudflareRoute, counting the request under its route, or as unmatched when it has none. */
+function countedMatch(ctx: EmulatorContext, method: string, path: string): CloudflareMatch {
+  let match: CloudflareMatch;
+  try {
+    match = matchCloudflareRoute(method, path);
+  } catch (err) {
+    ctx.store.requests.countUnmatched();
+    throw err;
+  }
+  ctx.store.requests.countRoute(match.route);
+  return match;
 }
 
 /** Runs the operation behind a matched route and returns the success envelope. */
@@ -75,11 +99,30 @@ async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: Incomi
       return success(store.delete(accountId, sitekey));
     case "widgets.rotate_secret": {
       const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBody(req)));
-      return success(store.rotateSecret(accountId, sitekey, invalidateImmediately));
+      const rotated = store.rotateSecret(accountId, sitekey, invalidateImmediately);
+      store.requests.countRotation();
+      return success(rotated);
     }
     case "siteverify":
       throw notFound(url.pathname);
   }
+}
+
+/** Rate limit, Authorization header, account id and token scope, in the order a real client would notice. */
+function checkAccess(ctx: EmulatorContext, req: IncomingMessage, match: CloudflareMatch): void {
+  const token = bearerToken(req.headers.authorization);
+  const decision = ctx.rateLimiter.check(token ?? "anonymous");
+  if (!decision.allowed) {
+    throw ApiError.of(429, ErrorCodes.rateLimited, "Please wait and consider throttling your request speed",
+      undefined, { "retry-after": String(decision.retryAfterSeconds) });
+  }
+  if (!isAccountId(match.accountId)) {
+    // Strangers get 403 first, so a bad id reveals nothing to them.
+    if (!isKnownToken(ctx.auth, token)) throw authenticationError();
+    throw ApiError.of(400, ErrorCodes.invalidIdentifier,
+      `Could not route to ${API_PREFIX}/accounts/${match.accountId}/challenges/widgets, perhaps your object identifier is invalid? (account ids are 32 lowercase hex characters)`);
+  }
+  authorize(ctx.auth, token, match.accountId);
 }
 
 /** Answers one request whose path starts with /client/v4. */
@@ -87,37 +130,18 @@ export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage
   // Ray ids come from node:crypto, not ctx.random, so they never shift the seeded key sequence.
   const ray = { "cf-ray": `${randomBytes(8).toString("hex")}-EMU` };
   const method = (req.method ?? "GET").toUpperCase();
-  let dropAfter = false;
+  let afterCommit: QueuedFault | undefined;
+  let reply: Reply;
   try {
-    const match = matchCloudflareRoute(method, url.pathname.slice(API_PREFIX.length));
-    ctx.store.countRequest(match.route);
+    const match = countedMatch(ctx, method, url.pathname.slice(API_PREFIX.length));
     const outcome = await applyFault(ctx.faults.take(match.route, method), res, "v4");
     if (outcome.action === "done") return;
-    dropAfter = outcome.dropAfter;
-
-    const header = req.headers.authorization;
-    const token = bearerToken(header);
-    const decision = ctx.rateLimiter.check(token ?? "anonymous");
-    if (!decision.allowed) {
-      throw ApiError.of(429, ErrorCodes.rateLimited, "Please wait and consider throttling your request speed",
-        undefined, { "retry-after": String(decision.retryAfterSeconds) });
-    }
-    if (!isAccountId(match.accountId)) {
-      // Strangers get 403 first, so a bad id reveals nothing to them.
-      if (!isKnownToken(ctx.auth, token)) throw authenticationError();
-      throw ApiError.of(400, ErrorCodes.invalidIdentifier,
-        `Could not route to ${API_PREFIX}/accounts/${match.accountId}/challenges/widgets, perhaps your object identifier is invalid? (account ids are 32 lowercase hex characters)`);
-    }
-    authorize(ctx.auth, token, match.accountId);
-    const body = await execute(ctx, match, req, url);
-    if (dropAfter) return dropConnection(res); // committed, but the client never hears back
-    sendJson(res, 200, body, ray);
+    afterCommit = outcome.afterCommit;
+    checkAccess(ctx, req, match);
+    reply = { status: 200, body: await execute(ctx, match, req, url), headers: ray };
   } catch (err) {
-    if (dropAfter) return dropConnection(res);
-    if (err instanceof ApiError) {
-      sendJson(res, err.status, failure(err.errors), { ...ray, ...err.headers });
-      return;
-    }
-    throw err;
+    if (!(err instanceof ApiError)) throw err;
+    reply = { status: err.status, body: failure(err.errors), headers: { ...ray, ...err.headers } };
   }
+  finishAnswer(res, reply, afterCommit, "v4");
 }

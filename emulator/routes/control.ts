@@ -5,9 +5,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { rfc3339 } from "../clock";
-import { FaultSpecError, parseFaultSpec } from "../faults";
+import { FaultSpecError, parseFaultSpec } from "../fault-spec";
 import { readBody, sendJson } from "../http";
 import { isValidRateLimit } from "../ratelimit";
+import { rotationView } from "../rotation-log";
 import { TESTING } from "../siteverify";
 import { isRecord } from "../validation";
 import type { EmulatorContext } from "../context";
@@ -41,7 +42,8 @@ function optionalString(body: Record<string, unknown>, key: string, fallback: st
   return value;
 }
 
-async function route(ctx: EmulatorContext, method: string, path: string, req: IncomingMessage): Promise<unknown> {
+async function route(ctx: EmulatorContext, method: string, url: URL, req: IncomingMessage): Promise<unknown> {
+  const path = url.pathname.slice(CONTROL_PREFIX.length);
   const key = `${method} ${path}`;
   switch (key) {
     case "GET /clock":
@@ -77,6 +79,11 @@ async function route(ctx: EmulatorContext, method: string, path: string, req: In
     }
     case "GET /requests":
       return ctx.store.requestCounts();
+    case "GET /rotations": {
+      // Without secret values: a control route's answer may end up in a test log.
+      const sitekey = url.searchParams.get("sitekey") ?? undefined;
+      return { rotations: ctx.store.rotations(sitekey).map(rotationView) };
+    }
     case "POST /reset":
       ctx.store.reset();
       ctx.faults.clear();
@@ -89,7 +96,7 @@ async function route(ctx: EmulatorContext, method: string, path: string, req: In
       if (sitekey === TESTING.failSitekey) throw new ControlError(422, `testing sitekey ${sitekey} always fails; no token is issued`);
       const widget = ctx.store.findBySitekey(sitekey);
       if (!widget) throw new ControlError(404, `no widget with sitekey "${sitekey}"`);
-      const minted = ctx.store.mintToken(sitekey, {
+      const minted = ctx.store.visitorTokens.mint(sitekey, {
         hostname: optionalString(body, "hostname", widget.domains[0] ?? "example.com"),
         action: optionalString(body, "action", ""),
         cdata: optionalString(body, "cdata", ""),
@@ -105,7 +112,7 @@ async function route(ctx: EmulatorContext, method: string, path: string, req: In
 export async function serveControl(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   try {
-    sendJson(res, 200, await route(ctx, method, url.pathname.slice(CONTROL_PREFIX.length), req));
+    sendJson(res, 200, await route(ctx, method, url, req));
   } catch (err) {
     if (err instanceof ControlError) return sendJson(res, err.status, { error: err.message });
     if (err instanceof FaultSpecError || err instanceof RangeError) return sendJson(res, 400, { error: err.message });

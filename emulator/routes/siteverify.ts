@@ -4,7 +4,8 @@
  * Siteverify answers 200 even for failed validations; the verdict is in the body.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applyFault, dropConnection } from "./faulting";
+import { applyFault } from "./faulting";
+import { finishAnswer } from "./after-commit";
 import { readBody, sendJson } from "../http";
 import { siteverifyFailure, verify, type SiteverifyInput } from "../siteverify";
 import { isRecord } from "../validation";
@@ -59,14 +60,14 @@ export function parseSiteverifyBody(contentType: string, text: string): Siteveri
 export async function serveSiteverify(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   if (method !== "POST") {
+    ctx.store.requests.countUnmatched();
     sendJson(res, 405, siteverifyFailure("bad-request"), { allow: "POST" });
     return;
   }
-  ctx.store.countRequest("siteverify");
+  ctx.store.requests.countRoute("siteverify");
   const outcome = await applyFault(ctx.faults.take("siteverify", method), res, "siteverify");
   if (outcome.action === "done") return;
   const input = parseSiteverifyBody(req.headers["content-type"] ?? "", await readBody(req));
   const result = input ? verify(ctx.store, ctx.clock, input) : siteverifyFailure("bad-request");
-  if (outcome.dropAfter) return dropConnection(res);
-  sendJson(res, 200, result);
+  finishAnswer(res, { status: 200, body: result, headers: {} }, outcome.afterCommit, "siteverify");
 }

@@ -91,6 +91,26 @@ describe("emulator: CLI (emulator/bin.ts)", function () {
     assert.equal(readFileSync(foreign, "utf8"), "{\"name\":\"x\"}");
   });
 
+  it("a corrupt --state or --tokens-file is reported by file and position, never by its content (exit 2)", async () => {
+    // Single quotes are the hand edit that makes Node quote the text around the error.
+    const secret = "0x4AAAAAAAQzSecretCanaryVx9";
+    const apiToken = "QzTokenCanaryVx9";
+    const state = join(dir, "corrupt-state.json");
+    writeFileSync(state, `{"format": "turnstile-emulator-state", "state": {"secret": '${secret}'}}`);
+    const tokensFile = join(dir, "corrupt-tokens.json");
+    writeFileSync(tokensFile, `{"${apiToken}": ['023e105f4ecef8ad9ca31a8372d0c353']}`);
+    for (const [args, file, canary] of [[["--api-token", token, "--state", state], state, secret],
+      [["--tokens-file", tokensFile], tokensFile, apiToken]] as const) {
+      const run = await runToExit(["--port", "0", ...args]);
+      assert.equal(run.code, 2);
+      assert.ok(run.stderr.includes(file), run.stderr);
+      assert.match(run.stderr, /not valid JSON/);
+      for (let i = 0; i + 5 <= canary.length; i++) {
+        assert.ok(!run.stderr.includes(canary.slice(i, i + 5)), `stderr shows part of the file's content: ${canary.slice(i, i + 5)}`);
+      }
+    }
+  });
+
   it("--help prints usage and exits 0", async () => {
     const help = await runToExit(["--help"]);
     assert.equal(help.code, 0);

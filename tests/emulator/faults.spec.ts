@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { startEmulator, createTestWidget, type RunningEmulator } from "../helpers/emulator";
 import { api, call, firstError } from "./http-client";
+import { parseFaultSpec } from "../../emulator";
 
 /** Sends one raw request and reports either the answer or the socket error (no retries, no pooling). */
 function rawCall(running: RunningEmulator, method: string, path: string, body?: unknown):
@@ -104,6 +105,66 @@ describe("emulator: fault injection", () => {
     const reply = await call(running, "POST", "/turnstile/v0/siteverify", { secret: "x", response: "y" });
     assert.equal(reply.status, 500);
     assert.deepEqual(reply.body["error-codes"], ["internal-error"]);
+  });
+
+  it("status with shouldRetry sends x-should-retry; without it, no header", async () => {
+    for (const shouldRetry of [true, false, undefined]) {
+      await addFault({ route: "widgets.list", kind: "status", status: 502, shouldRetry });
+      const reply = await api(running, "GET", "");
+      assert.equal(reply.status, 502);
+      assert.equal(reply.headers.get("x-should-retry"), shouldRetry === undefined ? null : String(shouldRetry));
+    }
+  });
+
+  it("hang: never answers and commits nothing; the client's deadline ends the call", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "hang" });
+    const started = Date.now();
+    await assert.rejects(fetch(`${running.origin}${widgetsPath()}/${w.sitekey}/rotate_secret`, {
+      method: "POST", headers: { authorization: `Bearer ${running.apiToken}` }, body: "{}", signal: AbortSignal.timeout(300),
+    }), { name: "TimeoutError" });
+    assert.ok(Date.now() - started >= 290);
+    assert.equal((await api(running, "GET", `/${w.sitekey}`)).body.result.secret, w.secret, "nothing committed");
+    assert.equal(running.emulator.store.requestCounts().rotations, 0);
+  });
+
+  it("foreign_404: an HTML 404 page that is not Cloudflare's, and nothing done", async () => {
+    const w = await createTestWidget(running);
+    running.emulator.faults.add(parseFaultSpec({ route: "widgets.delete", kind: "foreign_404" }));
+    const response = await fetch(`${running.origin}${widgetsPath()}/${w.sitekey}`, {
+      method: "DELETE", headers: { authorization: `Bearer ${running.apiToken}` },
+    });
+    assert.equal(response.status, 404);
+    assert.match(response.headers.get("content-type") ?? "", /^text\/html/);
+    const text = await response.text();
+    assert.match(text, /<title>404 Not Found<\/title>/);
+    assert.throws(() => JSON.parse(text), SyntaxError);
+    assert.equal((await api(running, "GET", `/${w.sitekey}`)).status, 200, "the widget was not deleted");
+  });
+
+  it("commit_status on siteverify: 503 internal-error, yet the token was spent", async () => {
+    const w = await createTestWidget(running);
+    const { body } = await call(running, "POST", "/emulator/tokens", { sitekey: w.sitekey });
+    await addFault({ route: "siteverify", kind: "commit_status" });
+    const failed = await call(running, "POST", "/turnstile/v0/siteverify", { secret: w.secret, response: body.token });
+    assert.deepEqual([failed.status, failed.body["error-codes"]], [503, ["internal-error"]]);
+    const again = await call(running, "POST", "/turnstile/v0/siteverify", { secret: w.secret, response: body.token });
+    assert.deepEqual(again.body["error-codes"], ["timeout-or-duplicate"]);
+  });
+
+  it("new fields have defaults and are refused where they would do nothing", async () => {
+    await addFault({ route: "widgets.get", kind: "commit_status" });
+    await addFault({ route: "widgets.get", kind: "commit_garble" });
+    const [commitStatus, commitGarble] = (await call(running, "GET", "/emulator/faults")).body.faults;
+    assert.deepEqual([commitStatus.status, commitStatus.shouldRetry, commitGarble.body], [503, undefined, "truncated"]);
+    for (const bad of [{ route: "widgets.get", kind: "reset", shouldRetry: true },
+      { route: "widgets.get", kind: "status", shouldRetry: "yes" },
+      { route: "widgets.get", kind: "commit_status", body: "html" },
+      { route: "widgets.get", kind: "commit_garble", body: "xml" }]) {
+      const reply = await addFault(bad);
+      assert.equal(reply.status, 400, JSON.stringify(bad));
+      assert.equal(typeof reply.body.error, "string");
+    }
   });
 
   it("DELETE /emulator/faults clears the queue; bad specs are refused with 400", async () => {

@@ -259,11 +259,11 @@ describe("TurnstileClient against the emulator", function () {
         assert.ok(read instanceof NotFoundError);
         assert.equal(read.errors[0]?.code, 10404, "widget-not-found, not no-such-route");
         assert.ok(read.errors[0]?.message.includes(JSON.stringify(sitekey)), "the emulator decoded the same sitekey");
-        assert.deepEqual(await requests(), { total: 1, byRoute: { "widgets.get": 1 } });
+        assert.deepEqual(await requests(), { total: 1, byRoute: { "widgets.get": 1 }, unmatched: 0, rotations: 0 });
 
         const rotate = await failure(client.rotateSecret(running.accountId, sitekey));
         assert.ok(rotate instanceof NotFoundError);
-        assert.deepEqual(await requests(), { total: 2, byRoute: { "widgets.get": 1, "widgets.rotate_secret": 1 } });
+        assert.deepEqual(await requests(), { total: 2, byRoute: { "widgets.get": 1, "widgets.rotate_secret": 1 }, unmatched: 0, rotations: 0 });
       });
     }
 

@@ -1,0 +1,124 @@
+/**
+ * Faults that act after the operation committed: the change is applied at the
+ * emulator, yet the client gets an error status, an unusable 200, or nothing.
+ */
+import assert from "node:assert/strict";
+import Cloudflare from "cloudflare";
+import { startEmulator, createTestWidget, type RunningEmulator } from "../helpers/emulator";
+import { api, call, firstError } from "./http-client";
+import { parseFaultSpec, type Widget } from "../../emulator";
+
+describe("emulator: faults after the commit", () => {
+  let running: RunningEmulator;
+  beforeEach(async () => { running = await startEmulator(); });
+  afterEach(async () => { await running.stop(); });
+
+  const addFault = async (fault: Record<string, unknown>) =>
+    assert.equal((await call(running, "POST", "/emulator/faults", fault)).status, 200);
+  const rotateUrl = (sitekey: string) =>
+    `${running.baseUrl}/accounts/${running.accountId}/challenges/widgets/${sitekey}/rotate_secret`;
+  const rotateRaw = (sitekey: string, signal?: AbortSignal) => fetch(rotateUrl(sitekey), {
+    method: "POST", headers: { authorization: `Bearer ${running.apiToken}`, "content-type": "application/json" },
+    body: "{}", signal,
+  });
+  const current = async (sitekey: string): Promise<Widget> => (await api(running, "GET", `/${sitekey}`)).body.result;
+  const rotations = () => running.emulator.store.requestCounts().rotations;
+
+  it("commit_status: 503 and a 10001 envelope by default, without x-should-retry, though the rotation committed", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_status" });
+    const reply = await api(running, "POST", `/${w.sitekey}/rotate_secret`, {});
+    assert.equal(reply.status, 503);
+    assert.deepEqual([reply.body.success, reply.body.result, firstError(reply).code], [false, null, 10001]);
+    assert.equal(reply.headers.get("x-should-retry"), null);
+    assert.notEqual((await current(w.sitekey)).secret, w.secret, "committed");
+    assert.equal(rotations(), 1);
+  });
+
+  it("commit_status with shouldRetry: the header the official SDK obeys, so `true` makes it repeat a committed rotation", async () => {
+    const w = await createTestWidget(running);
+    const sdk = new Cloudflare({ apiToken: running.apiToken, baseURL: running.baseUrl, maxRetries: 1 });
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_status", status: 500, shouldRetry: false });
+    await assert.rejects(sdk.turnstile.widgets.rotateSecret(w.sitekey, { account_id: running.accountId }),
+      Cloudflare.InternalServerError);
+    assert.deepEqual([running.emulator.store.requestCounts().byRoute["widgets.rotate_secret"], rotations()], [1, 1]);
+
+    running.advanceClock(7200);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_status", shouldRetry: true });
+    // The repeat meets the grace period of the rotation the first attempt committed.
+    await assert.rejects(sdk.turnstile.widgets.rotateSecret(w.sitekey, { account_id: running.accountId }),
+      Cloudflare.BadRequestError);
+    assert.deepEqual([running.emulator.store.requestCounts().byRoute["widgets.rotate_secret"], rotations()], [3, 2]);
+  });
+
+  it("commit_garble truncated (the default): HTTP 200 with the first half of the real envelope", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_garble" });
+    const response = await rotateRaw(w.sitekey);
+    const text = await response.text();
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+    const whole = JSON.stringify({ success: true, errors: [], messages: [], result: await current(w.sitekey) });
+    assert.equal(text, whole.slice(0, Math.floor(whole.length / 2)));
+    assert.throws(() => JSON.parse(text), SyntaxError);
+    assert.equal(rotations(), 1);
+  });
+
+  it("commit_garble html and success_false: HTTP 200 bodies that say nothing usable, after a commit", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_garble", body: "html" });
+    const html = await rotateRaw(w.sitekey);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(await html.text(), /^<!DOCTYPE html>/);
+    const afterHtml = await current(w.sitekey);
+    assert.notEqual(afterHtml.secret, w.secret);
+
+    running.advanceClock(7200);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_garble", body: "success_false" });
+    const refused = await api(running, "POST", `/${w.sitekey}/rotate_secret`, {});
+    assert.equal(refused.status, 200);
+    assert.deepEqual([refused.body.success, refused.body.result, firstError(refused).code], [false, null, 10001]);
+    assert.notEqual((await current(w.sitekey)).secret, afterHtml.secret);
+    assert.equal(rotations(), 2);
+  });
+
+  it("commit_garble null_fields: a success envelope with null where a client needs nothing; secret, sitekey, modified_on intact", async () => {
+    const w = await createTestWidget(running);
+    running.advanceClock(30);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_garble", body: "null_fields" });
+    const reply = await api(running, "POST", `/${w.sitekey}/rotate_secret`, {});
+    assert.equal(reply.status, 200);
+    assert.equal(reply.body.success, true);
+    const now = await current(w.sitekey);
+    const { secret, sitekey, modified_on, ...rest } = reply.body.result as Widget;
+    assert.deepEqual({ secret, sitekey, modified_on }, { secret: now.secret, sitekey: now.sitekey, modified_on: now.modified_on });
+    assert.notEqual(secret, w.secret);
+    assert.deepEqual(Object.values(rest), Object.keys(rest).map(() => null));
+    assert.deepEqual(Object.keys(rest).sort(), ["bot_fight_mode", "clearance_level", "created_on", "domains",
+      "ephemeral_id", "mode", "name", "offlabel", "region"]);
+
+    await addFault({ route: "widgets.list", kind: "commit_garble", body: "null_fields" });
+    const list = await api(running, "GET", "");
+    assert.deepEqual(list.body.result.map((x: Widget) => [x.sitekey, x.name, x.domains]), [[w.sitekey, null, null]]);
+  });
+
+  it("commit_hang: commits, then never answers; the client's deadline ends it and the emulator goes on", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_hang" });
+    const started = Date.now();
+    await assert.rejects(rotateRaw(w.sitekey, AbortSignal.timeout(300)), { name: "TimeoutError" });
+    assert.ok(Date.now() - started >= 290, "answered before the deadline");
+    assert.notEqual((await current(w.sitekey)).secret, w.secret, "committed");
+    assert.equal(rotations(), 1);
+  });
+
+  it("commit_hang: closing the emulator closes the hung connection", async () => {
+    const w = await createTestWidget(running);
+    running.emulator.faults.add(parseFaultSpec({ route: "widgets.rotate_secret", kind: "commit_hang" }));
+    const pending = rotateRaw(w.sitekey).then(() => "answered", (err: Error) => err.name);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await running.stop();
+    assert.equal(await pending, "TypeError", "fetch failed: the socket closed without an answer");
+  });
+});
