@@ -5,7 +5,7 @@
  * `runSequence` replays one sequence against a fresh world and checks every promise after each step.
  */
 import fc from "fast-check";
-import { World } from "./world";
+import { ACCOUNT_ID, World } from "./world";
 import { checkConverges, checkOncePerTrigger, checkRun } from "./invariants";
 
 /** A fault as the emulator's control route takes it. */
@@ -16,7 +16,8 @@ export type Command =
   | { readonly kind: "change"; readonly stack: number; readonly invalidate: boolean }
   | { readonly kind: "up" | "refresh" | "up --refresh"; readonly stack: number; readonly fault?: Fault; readonly killAfter?: number; readonly skewMs: number }
   | { readonly kind: "outside"; readonly invalidate: boolean }
-  | { readonly kind: "clock"; readonly seconds: number };
+  | { readonly kind: "clock"; readonly seconds: number }
+  | { readonly kind: "delete" };
 
 const ROTATE = "widgets.rotate_secret";
 const GET = "widgets.get";
@@ -33,6 +34,17 @@ export const FAULTS: readonly Fault[] = [
   { route: GET, kind: "reset" },
   { route: "*", kind: "status", status: 500, times: 3 },
   { route: "*", kind: "reset", times: 12 },
+  { route: ROTATE, kind: "commit_status", status: 503, shouldRetry: true },
+  { route: ROTATE, kind: "commit_status", status: 500 },
+  { route: ROTATE, kind: "commit_garble", body: "truncated" },
+  { route: ROTATE, kind: "commit_garble", body: "null_fields" },
+  { route: ROTATE, kind: "commit_garble", body: "success_false" },
+  { route: ROTATE, kind: "commit_garble", body: "html" },
+  { route: ROTATE, kind: "commit_hang" },
+  { route: ROTATE, kind: "hang" },
+  { route: GET, kind: "foreign_404" },
+  { route: GET, kind: "commit_garble", body: "html", times: 3 },
+  { route: GET, kind: "status", status: 503, shouldRetry: true, times: 2 },
 ];
 
 const stackArb = fc.constantFrom(0, 0, 0, 1); // the second stack on the same widget, less often
@@ -51,6 +63,7 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("change" as const), stack: stackArb, invalidate: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("outside" as const), invalidate: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("clock" as const), seconds: fc.constantFrom(30, 1800, 7201, 7201) }) },
+  { weight: 1, arbitrary: fc.constantFrom({ kind: "delete" as const }, { kind: "clock" as const, seconds: 60 }, { kind: "clock" as const, seconds: 60 }) },
 );
 
 /** Sequences of 1-30 commands. */
@@ -70,6 +83,8 @@ export async function runSequence(commands: readonly Command[], seed = 1): Promi
         world.rotateOutside(command.invalidate);
       } else if (command.kind === "clock") {
         world.clock.advance(command.seconds);
+      } else if (command.kind === "delete") {
+        if (world.widget()) world.emulator.store.delete(ACCOUNT_ID, world.sitekey);
       } else {
         const stack = world.stacks[command.stack];
         if (command.kind !== "up" && !stack.state) continue;
@@ -80,7 +95,7 @@ export async function runSequence(commands: readonly Command[], seed = 1): Promi
         if (report.killed && !before && report.requests.includes(ROTATE)) stack.killedCreate = `${stack.name}:${stack.trigger}`;
         checkRun(world, stack, command.kind, before, report);
         for (const each of world.stacks) checkOncePerTrigger(world, each);
-        if (command.kind !== "refresh") checkConverges(report, command.fault === undefined && command.killAfter === undefined, before === undefined);
+        if (command.kind !== "refresh") checkConverges(report, command.fault === undefined && command.killAfter === undefined && world.widget() !== undefined, before === undefined);
       }
     }
   } finally {

@@ -70,9 +70,9 @@ export class World {
       this.rotations.push({ secret: widget.secret, atMs: this.clock.now(), by: this.runTag });
       return widget;
     };
-    const countRequest = store.countRequest.bind(store);
-    store.countRequest = (route) => {
-      countRequest(route);
+    const countRoute = store.requests.countRoute.bind(store.requests);
+    store.requests.countRoute = (route) => {
+      countRoute(route);
       this.requestLog?.push(route);
       this.onRequest?.();
     };
@@ -135,7 +135,8 @@ export class World {
     this.runTag = `${stack.name}:${stack.trigger}`;
     if (op !== "refresh" && !stack.firstTry.has(String(stack.trigger))) stack.firstTry.set(String(stack.trigger), startMs);
     const hooks = createHooks({
-      env: { CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_BASE_URL: this.baseUrl },
+      // A hung call costs its deadline in real time: keep it short here.
+      env: { CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_BASE_URL: this.baseUrl, TURNSTILE_ROTATION_TIMEOUT: "0.2" },
       now: () => this.clock.now() + skewMs,
       warn: async (message) => void warnings.push(message),
       rateLimiterFor: () => undefined,
