@@ -71,7 +71,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     await inject({ route: "widgets.rotate_secret", kind: "status", status: 503, times: 3 });
     const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
     assert.notEqual(result.code, 0);
-    assert.match(result.stdout, /failed 3 times, last with: 503 .*secret is unchanged: nothing was changed/);
+    assert.match(result.stdout, /failed \(3 attempts\), last with: 503 .*secret is unchanged: nothing was changed/);
     assert.equal(await liveSecret(world), before);
     assert.equal(await stateSecret(), before);
   });

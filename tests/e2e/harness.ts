@@ -115,3 +115,16 @@ export async function upRotatesOnceInPlace(world: E2eWorld, stack: string): Prom
   assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
   return liveSecret(world);
 }
+
+/** The secret the rotation resource holds in a stack's state (not its stack output), decrypted. */
+export async function stateSecret(world: E2eWorld, stack: string, project = world.producer): Promise<string | undefined> {
+  const { stdout } = await world.cli.run(["stack", "export", "--show-secrets", "--stack", stack], project);
+  const deployment = JSON.parse(stdout) as { deployment: { resources?: Array<{ type: string; outputs?: Record<string, unknown> }> } };
+  const resource = deployment.deployment.resources?.find((r) => r.type.endsWith("TurnstileSecretRotation"));
+  const secret = resource?.outputs?.secret;
+  if (secret === undefined) return undefined;
+  if (typeof secret === "string") return secret;
+  const plaintext = (secret as { plaintext?: string }).plaintext; // JSON text of the value
+  return plaintext === undefined ? undefined : String(JSON.parse(plaintext));
+}
+
