@@ -4,6 +4,7 @@
  */
 export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./resource";
 export { TurnstileSecretRotations, type TurnstileSecretRotationsArgs } from "./rotations";
-export { scheduledTrigger, nextScheduledRotation, type RotationPeriod } from "./schedule";
+export { scheduledTrigger, nextScheduledRotation, nextScheduledRotationAt, type RotationPeriod } from "./schedule";
+export { turnstileSecretFrom } from "./consume";
 export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./credentials";
 export { GRACE_PERIOD_MS, type TurnstileWidgetInfo } from "./state";

@@ -5,6 +5,7 @@
 // Every producer's secrets must be decryptable here: same passphrase or secrets provider.
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { turnstileSecretFrom } from "pulumi-turnstile-rotation";
 
 const config = new pulumi.Config();
 const stackNames = config.requireObject<string[]>("producerStacks");
@@ -18,14 +19,10 @@ export = async () => {
     // Sitekeys are public: read them as plain values to check the configuration up front.
     const { value: sitekey } = await ref.getOutputDetails("sitekey");
     if (typeof sitekey !== "string") throw new pulumi.RunError(`stack ${name} exports no sitekey: run pulumi up on it first`);
-    // Without this stack's access to the producer's secrets provider, the engine warns "eliding
-    // undecryptable secrets for stack reference ..." and hands over a placeholder: say so clearly.
-    const secret = ref.requireOutput("turnstileSecret").apply((value: unknown) => {
-      if (typeof value !== "string") {
-        throw new pulumi.RunError(`cannot decrypt turnstileSecret of ${name}: use its passphrase or secrets provider here too`);
-      }
-      return value;
-    });
+    // Without access to this producer's secrets provider the engine only logs "eliding
+    // undecryptable secrets for stack reference ..." and hands over a placeholder; the helper
+    // fails the preview instead, naming the stack, the output and the fix.
+    const secret = turnstileSecretFrom(ref, "turnstileSecret");
     return { name, sitekey, secret };
   }));
 

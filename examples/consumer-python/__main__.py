@@ -14,7 +14,8 @@ def decrypted(value):
     """Fails clearly when the producer's secret could not be decrypted for this stack.
 
     The engine then warns "eliding undecryptable secrets for stack reference ..." and hands over a
-    placeholder instead of the secret.
+    placeholder instead of the secret. (TypeScript consumers get this check from
+    `turnstileSecretFrom` in pulumi-turnstile-rotation; this is the same check in Python.)
     """
     if not isinstance(value, str):
         raise pulumi.RunError(

@@ -3,17 +3,15 @@
 // decrypt the producer's state (same passphrase or secrets provider).
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { turnstileSecretFrom } from "pulumi-turnstile-rotation";
 
 const config = new pulumi.Config();
 const producer = new pulumi.StackReference(config.get("producerStack") ?? "organization/producer/dev");
 
-const secret = producer.requireOutput("turnstileSecret").apply((value) => {
-  // Without the producer's passphrase or secrets provider the engine hands over a placeholder.
-  if (typeof value !== "string") {
-    throw new pulumi.RunError("cannot decrypt the producer's turnstileSecret: use its passphrase or secrets provider here too");
-  }
-  return value;
-});
+// Not `producer.requireOutput(...)`: without the producer's passphrase or secrets provider that
+// hands over a placeholder object, and everything below would deploy from it. This fails the
+// preview instead, naming the output and the fix.
+const secret = turnstileSecretFrom(producer, "turnstileSecret");
 
 // What an application stack would pass on, e.g. into a secret store or an app setting.
 export const turnstileSecret = secret;

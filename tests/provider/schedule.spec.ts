@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { nextScheduledRotation, scheduledTrigger } from "../../provider/schedule";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { nextScheduledRotation, nextScheduledRotationAt, scheduledTrigger, type RotationPeriod } from "../../provider/schedule";
 
 const at = (iso: string) => new Date(iso);
 
@@ -30,6 +32,40 @@ describe("schedule", () => {
   it("tells when the next rotation becomes due", () => {
     assert.equal(nextScheduledRotation({ months: 1 }, at("2026-12-10T00:00:00Z")).toISOString(), "2027-01-01T00:00:00.000Z");
     assert.equal(nextScheduledRotation({ days: 7, anchor: "2026-11-02" }, at("2026-11-26T00:00:00Z")).toISOString(), "2026-11-30T00:00:00.000Z");
+  });
+
+  it("gives the next rotation as an ISO string, the form a stack output can hold", () => {
+    const next = nextScheduledRotationAt({ months: 1 }, at("2026-12-10T00:00:00Z"));
+    assert.equal(next, "2027-01-01T00:00:00.000Z");
+    assert.equal(typeof next, "string");
+    assert.equal(nextScheduledRotationAt({ days: 7, anchor: "2026-11-02" }, at("2026-11-26T00:00:00Z")), "2026-11-30T00:00:00.000Z");
+  });
+
+  it("refuses a period with neither or both of months and days, saying which to give", () => {
+    // JavaScript callers and config values (requireObject) bypass the types, hence the casts.
+    assert.throws(() => scheduledTrigger({} as unknown as RotationPeriod), /give months or days, got neither/);
+    // @ts-expect-error both fields: RotationPeriod must not accept it at compile time either
+    assert.throws(() => scheduledTrigger({ months: 1, days: 3 }), /give months or days, not both/);
+    assert.throws(() => nextScheduledRotation({ days: 3, months: 1 } as unknown as RotationPeriod), /give months or days, not both/);
+    assert.throws(() => scheduledTrigger(undefined as unknown as RotationPeriod), /give months or days/);
+    // @ts-expect-error anchor belongs to periods in days
+    assert.throws(() => scheduledTrigger({ months: 1, anchor: "2026-01-01" }), /anchor applies to a period in days only/);
+  });
+
+  it("the README's examples show the values the code computes", () => {
+    // Lines like `scheduledTrigger({ months: 1 }), // "2026-11" from 2026-11-01 through 2026-11-30`.
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const claims = [...readme.matchAll(/scheduledTrigger\((\{[^)]*\})\),?\s*\/\/ "([^"]+)" from (\S+) through (\S+)$/gm)];
+    assert.ok(claims.length >= 2, "README should show the trigger of each scheduledTrigger example with its dates");
+    for (const [line, literal, trigger, from, through] of claims) {
+      const period = JSON.parse(literal.replace(/(\w+):/g, '"$1":')) as RotationPeriod;
+      const first = at(`${from}T00:00:00Z`);
+      const last = at(`${through}T23:59:59Z`);
+      assert.equal(scheduledTrigger(period, first), trigger, line);
+      assert.equal(scheduledTrigger(period, last), trigger, line);
+      assert.notEqual(scheduledTrigger(period, new Date(first.getTime() - 1)), trigger, `${line}: the period starts later`);
+      assert.equal(nextScheduledRotation(period, first).getTime(), last.getTime() + 1000, `${line}: the period ends elsewhere`);
+    }
   });
 
   it("rejects nonsense periods with the field name", () => {
