@@ -92,7 +92,7 @@ describe("e2e: a refresh meeting a 404 that is not Cloudflare's", function () {
 
   it("fails, names the base URL as the likely cause, and keeps the resource and its output", async () => {
     const secret = (await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret;
-    await inject(world.emulator, { route: "widgets.get", kind: "foreign_404", times: 10 });
+    await inject(world.emulator, { route: "widgets.get", kind: "foreign_404" });
     const result = await world.cli.run(["refresh", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
     assert.notEqual(result.code, 0);
     assert.match(result.stdout + result.stderr, /did not come from Cloudflare's widgets API: check that baseUrl ends in \/client\/v4/);
