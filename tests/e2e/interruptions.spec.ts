@@ -87,26 +87,31 @@ describe("e2e: two stacks rotating the same widget at once", function () {
   });
   after(async () => world?.dispose());
 
-  it("one wins; the other fails loudly yet records Cloudflare's current secret; its next up takes it without rotating", async () => {
+  it("one rotation; the other stack takes it or fails loudly keeping Cloudflare's current secret; nobody rotates again", async () => {
     const before = await liveSecret(world);
     for (const stack of [A, B]) await world.cli.run(["config", "set", "--stack", stack, "rotationTrigger", "2"], world.producer);
     const committed = async () => (await requestCounts(world.emulator) as unknown as { rotations: number }).rotations;
     const rotations = await committed();
     const [a, b] = await Promise.all([A, B].map((stack) => world.cli.run(["up", "--yes", "--stack", stack], world.producer, { allowFailure: true })));
-    assert.equal([a, b].filter((r) => r.code === 0).length, 1, "exactly one stack rotates");
-    const loser = a.code === 0 ? b : a;
-    assert.match(loser.stdout, /rotated by someone else \(another stack or a person\) at .*a widget must be rotated by one stack only/);
     const live = await liveSecret(world);
     assert.notEqual(live, before);
     assert.equal(await committed(), rotations + 1, "one rotation");
+    // Which one the engine's timing gives: the slower stack either reads the winner's secret first
+    // and takes it with a warning (limit E2), or meets Cloudflare's refusal and fails loudly.
+    const failed = [a, b].filter((r) => r.code !== 0);
+    assert.ok(failed.length <= 1, "at most one stack fails");
+    if (failed.length === 1) {
+      assert.match(failed[0].stdout, /rotated by someone else \(another stack or a person\) at .*a widget must be rotated by one stack only/);
+    } else {
+      assert.match(a.stdout + b.stdout, /taken as this trigger change's rotation/);
+    }
     const held = await Promise.all([A, B].map((stack) => stateSecret(world, stack)));
     assert.deepEqual(held, [live, live], "both stacks' states hold Cloudflare's current secret: nobody holds a dead one");
-
-    const loserStack = a.code === 0 ? B : A;
-    const next = await world.cli.run(["up", "--yes", "--stack", loserStack], world.producer);
-    assert.match(next.stdout, /taken as this trigger change's rotation/);
-    assert.equal((await world.cli.outputs(world.producer, loserStack, true)).turnstileSecret, live);
-    assert.equal(await committed(), rotations + 1, "the loser's next up rotates nothing");
+    for (const stack of [A, B]) {
+      await world.cli.run(["up", "--yes", "--stack", stack], world.producer);
+      assert.equal((await world.cli.outputs(world.producer, stack, true)).turnstileSecret, live);
+    }
+    assert.equal(await committed(), rotations + 1, "the next ups rotate nothing");
   });
 
   it("nothing the CLI printed holds a secret or the token", () => assertNothingLeaked(world));
