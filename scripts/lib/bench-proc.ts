@@ -1,6 +1,6 @@
 /**
- * Peak memory of the dynamic-provider processes of a benchmark run, read from Linux's /proc:
- * every `intervalMs` the sampler looks for `node …/@pulumi/pulumi/cmd/dynamic-provider`
+ * Peak memory of a benchmark run's processes, read from Linux's /proc: every `intervalMs` the
+ * sampler looks for the `pulumi` CLI (the engine) and `node …/@pulumi/pulumi/cmd/dynamic-provider`
  * processes whose working directory is inside the benchmark's own work directory (so other
  * Pulumi runs on the machine are never counted), and keeps the largest `VmHWM` (the kernel's
  * high-water mark of the process's resident set) it saw for each. Because VmHWM is a peak kept
@@ -11,6 +11,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 const MARKER = `${path.sep}cmd${path.sep}dynamic-provider`;
+
+/** Which process of a run: the dynamic provider, or the CLI (which runs the engine in-process). */
+export type Role = "provider" | "cli";
+
+/** The role of a process by its command line (NUL-separated), if it has one. */
+function roleOf(cmdline: string): Role | undefined {
+  if (cmdline.includes(MARKER)) return "provider";
+  return path.basename(cmdline.split("\0")[0] ?? "") === "pulumi" ? "cli" : undefined;
+}
+
+/** Peak RSS (bytes) per role; a role absent when no such process was seen. */
+export type Peaks = Partial<Record<Role, number>>;
 
 function read(file: string): string | undefined {
   try {
@@ -26,10 +38,10 @@ function peakRss(pid: string): number | undefined {
   return match ? Number(match[1]) * 1024 : undefined;
 }
 
-/** Samples the dynamic-provider processes started under `rootDir` until stopped. */
+/** Samples the CLI and dynamic-provider processes started under `rootDir` until stopped. */
 export class PeakRssSampler {
   readonly #rootDir: string;
-  readonly #peaks = new Map<string, number>();
+  readonly #peaks = new Map<string, { role: Role; bytes: number }>();
   /**
    * Processes that are not our dynamic provider, with when they were first seen. A command line
    * changes only by exec, which follows a fork within milliseconds: a process is looked at again
@@ -55,12 +67,14 @@ export class PeakRssSampler {
     this.#timer = setInterval(() => this.#sample(), this.intervalMs);
   }
 
-  /** Stops sampling; returns the largest peak RSS (bytes) of any matching process, or undefined. */
-  stop(): number | undefined {
+  /** Stops sampling; returns the largest peak RSS (bytes) of any process of each role. */
+  stop(): Peaks {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#sample();
-    return this.#peaks.size === 0 ? undefined : Math.max(...this.#peaks.values());
+    const peaks: Peaks = {};
+    for (const { role, bytes } of this.#peaks.values()) peaks[role] = Math.max(bytes, peaks[role] ?? 0);
+    return peaks;
   }
 
   #sample(): void {
@@ -77,10 +91,12 @@ export class PeakRssSampler {
     for (const pid of pids) {
       const firstSeen = this.#ignored.get(pid);
       if (firstSeen !== undefined && now - firstSeen > 1000) continue;
-      if (!this.#peaks.has(pid)) {
+      let role = this.#peaks.get(pid)?.role;
+      if (role === undefined) {
         const cmdline = read(`/proc/${pid}/cmdline`);
         if (cmdline === undefined) continue;
-        if (!cmdline.includes(MARKER)) {
+        role = roleOf(cmdline);
+        if (role === undefined) {
           // The launcher script execs node: keep looking at it until it has.
           if (!cmdline.includes("pulumi-resource-pulumi-nodejs")) ignore(pid);
           continue;
@@ -92,12 +108,12 @@ export class PeakRssSampler {
           continue;
         }
         if (cwd !== this.#rootDir && !cwd.startsWith(this.#rootDir + path.sep)) {
-          this.#ignored.set(pid, 0); // a dynamic provider, but not ours: settled
+          this.#ignored.set(pid, 0); // a CLI or dynamic provider, but not ours: settled
           continue;
         }
       }
       const peak = peakRss(pid);
-      if (peak !== undefined) this.#peaks.set(pid, Math.max(peak, this.#peaks.get(pid) ?? 0));
+      if (peak !== undefined) this.#peaks.set(pid, { role, bytes: Math.max(peak, this.#peaks.get(pid)?.bytes ?? 0) });
     }
   }
 }
