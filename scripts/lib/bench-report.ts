@@ -2,8 +2,9 @@
  * The benchmark's printed report: Markdown tables, pasted as they are into docs/performance.md.
  * The goals are in bench-goals.ts; this file only lays the figures out.
  */
-import type { BenchResults, FleetRun } from "./bench-types";
+import type { BenchResults, CreateResult, FleetRun } from "./bench-types";
 import { goals } from "./bench-goals";
+import { medianOf } from "./bench-stats";
 
 export { goals, type Goal } from "./bench-goals";
 
@@ -21,6 +22,12 @@ function calls(byKind: Record<string, number>): string {
   return entries.length === 0 ? "0" : entries.map(([kind, count]) => `${count} ${kind}`).join(", ");
 }
 
+/** Total CPU seconds of a run's processes, or n/a. */
+function totalCpu(timed: FleetRun["floor"]): string {
+  const cpu = timed.cpuSeconds;
+  return cpu ? ((cpu.cli ?? 0) + (cpu.program ?? 0) + (cpu.provider ?? 0)).toFixed(1) : "n/a";
+}
+
 function fleetRow(run: FleetRun): Array<string | number> {
   const bound = run.bound;
   return [
@@ -28,7 +35,17 @@ function fleetRow(run: FleetRun): Array<string | number> {
     bound ? `${seconds(bound.seconds)} (${bound.boundBy})` : "-", run.ratioToBound?.toFixed(2) ?? "-",
     calls(run.apiCallsByKind), run.rejected429,
     `${mb(run.floor.providerPeakRssBytes)} / ${mb(run.rotation.providerPeakRssBytes)}`, `${mb(run.floor.cliPeakRssBytes)} / ${mb(run.rotation.cliPeakRssBytes)}`,
+    `${totalCpu(run.floor)} / ${totalCpu(run.rotation)}`,
   ];
+}
+
+/** Median CPU seconds of each process over a create measurement's runs of one kind. */
+function cpuRow(create: CreateResult, kind: "floor" | "mirror" | "rotation"): Array<string | number> {
+  const of = (role: "cli" | "program" | "provider") => medianOf(create.runs.map((r) => r[kind].cpuSeconds?.[role]));
+  const [cli, program, provider] = [of("cli"), of("program"), of("provider")];
+  const total = cli === undefined || program === undefined || provider === undefined ? undefined : cli + program + provider;
+  const cell = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(2));
+  return [create.n, kind, cell(cli), cell(program), cell(provider), cell(total)];
 }
 
 /** The whole report as Markdown. */
@@ -54,6 +71,11 @@ export function renderReport(results: BenchResults): string {
       rate(c.floorOpsPerSecond), rate(c.rotationOpsPerSecond), mb(c.floorPeakRssBytes), mb(c.rotationPeakRssBytes), calls(c.apiCalls),
     ]),
   ));
+  parts.push("Where the time goes: CPU seconds (user + system) of each process of the same create runs, median; on 2 cores the wall time follows the total.");
+  parts.push(table(
+    ["N", "kind", "CLI (engine) s", "program s", "dynamic provider s", "total CPU s"],
+    results.create.flatMap((c) => (["floor", "mirror", "rotation"] as const).map((kind) => cpuRow(c, kind))),
+  ));
   if (results.calls.length > 0) {
     parts.push(`API calls per operation at N=${results.calls[0].n} (emulator clock in real time):`);
     parts.push(table(
@@ -65,10 +87,10 @@ export function renderReport(results: BenchResults): string {
     parts.push(
       "Fleet: one stack of N rotations beside one of N do-nothing resources, Cloudflare's limit of 1200 requests per 5 minutes per token " +
       "(fresh window per command), latency L injected on every API request for the rotations of all. Bound: max(engine floor, " +
-      `ceil(N / ${o.parallel}) x 2 calls x L, rate-limit time of 2N calls); RSS MiB: floor / rotation.`,
+      `ceil(N / ${o.parallel}) x 2 calls x L, rate-limit time of 2N calls); RSS MiB and CPU s (all processes): floor / rotation.`,
     );
     parts.push(table(
-      ["N", "operation", "L ms", "floor s", "rotation s", "ratio to floor", "bound s (by)", "ratio to bound", "API calls (rotation)", "429", "provider RSS MiB", "CLI RSS MiB"],
+      ["N", "operation", "L ms", "floor s", "rotation s", "ratio to floor", "bound s (by)", "ratio to bound", "API calls (rotation)", "429", "provider RSS MiB", "CLI RSS MiB", "CPU s"],
       results.fleet.flatMap((f) => f.runs.map(fleetRow)),
     ));
     parts.push("State per resource, packed install: compact JSON of one resource in `pulumi stack export`, and the checkpoint file / N:");

@@ -66,11 +66,13 @@ export class BenchStacks {
       throw error;
     });
     const seconds = (performance.now() - start) / 1000;
-    const peaks = this.sampler.stop();
+    const usage = this.sampler.stop();
+    const cpu = { cli: usage.cli?.cpuSeconds, program: usage.program?.cpuSeconds, provider: usage.provider?.cpuSeconds };
     return {
       seconds, code: result.code, stdout: result.stdout,
-      ...(peaks.provider !== undefined ? { providerPeakRssBytes: peaks.provider } : {}),
-      ...(peaks.cli !== undefined ? { cliPeakRssBytes: peaks.cli } : {}),
+      ...(usage.provider ? { providerPeakRssBytes: usage.provider.peakRssBytes } : {}),
+      ...(usage.cli ? { cliPeakRssBytes: usage.cli.peakRssBytes } : {}),
+      ...(usage.cli || usage.program || usage.provider ? { cpuSeconds: cpu } : {}),
     };
   }
 
@@ -107,5 +109,6 @@ export function strip(timed: Timed): Timed {
     seconds: timed.seconds,
     ...(timed.providerPeakRssBytes !== undefined ? { providerPeakRssBytes: timed.providerPeakRssBytes } : {}),
     ...(timed.cliPeakRssBytes !== undefined ? { cliPeakRssBytes: timed.cliPeakRssBytes } : {}),
+    ...(timed.cpuSeconds !== undefined ? { cpuSeconds: timed.cpuSeconds } : {}),
   };
 }

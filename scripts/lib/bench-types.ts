@@ -40,6 +40,8 @@ export interface Timed {
   /** Peak RSS (VmHWM) of the dynamic-provider process and of the CLI, bytes; undefined without /proc. */
   readonly providerPeakRssBytes?: number;
   readonly cliPeakRssBytes?: number;
+  /** CPU time (user + system) of the CLI (engine), the program and the dynamic provider, seconds. */
+  readonly cpuSeconds?: { readonly cli?: number; readonly program?: number; readonly provider?: number };
 }
 
 /** Create measurement at one size. */
