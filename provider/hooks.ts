@@ -76,7 +76,17 @@ async function checkHook(news: Record<string, unknown>): Promise<pulumi.dynamic.
   return { inputs };
 }
 
+/** TEMP import stub (issue 10 lands the real one): an imported state has no trigger yet. */
+function lacksTrigger(olds: unknown): boolean {
+  return typeof olds === "object" && olds !== null && (olds as Record<string, unknown>).rotationTrigger === undefined;
+}
+
 async function diffHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+  if (lacksTrigger(olds)) {
+    const state = olds as RotationState;
+    const replaces = ["accountId", "sitekey"].filter((p) => news[p] !== state[p as "accountId" | "sitekey"]);
+    return { changes: true, replaces, deleteBeforeReplace: false };
+  }
   const state = parseState(olds);
   const diff = diffRotation(state, news);
   const rotates = diff.replaces.length === 0 && !isUnknown(news.rotationTrigger) && triggerChanged(state, news);
@@ -90,8 +100,12 @@ async function createHook(news: Record<string, unknown>): Promise<pulumi.dynamic
 }
 
 async function updateHook(olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-  const state = parseState(olds);
   const inputs = parseInputs(news);
+  if (lacksTrigger(olds)) {
+    const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
+    return { outs: { ...(olds as RotationState), rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
+  }
+  const state = parseState(olds);
   if (triggerChanged(state, news)) return { outs: await rotate(inputs, state) };
   const { apiToken: _previousToken, ...kept } = state;
   const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
@@ -99,6 +113,18 @@ async function updateHook(olds: unknown, news: Record<string, unknown>): Promise
 }
 
 async function readHook(id: string, props: unknown): Promise<pulumi.dynamic.ReadResult> {
+  if (props === undefined || (typeof props === "object" && props !== null && Object.keys(props).length === 0)) {
+    const [accountId = "", sitekey = ""] = id.split("/");
+    try {
+      const widget = await clientFor().getWidget(accountId, sitekey);
+      if (!widget.secret) throw new TurnstileRotationError(`Cloudflare's answer for widget ${sitekey} has no secret`);
+      const state = { accountId, sitekey, invalidateImmediately: false, secret: widget.secret, rotatedAt: rotationTime(widget).toISOString(), previousSecretExpiresAt: null, widget: widgetFields(widget) };
+      return { id, props: state };
+    } catch (error) {
+      if (error instanceof NotFoundError) return {};
+      throw error;
+    }
+  }
   const state = parseState(props);
   try {
     const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
