@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the checked-in SDKs under sdk/ from schema.json, with the code generators of the
 # pinned Pulumi modules. Run it after every schema change: tests/e2e/plugin-sdks.spec.ts fails
-# while the checked-in SDKs differ from what this writes.
+# while the checked-in SDKs differ from what this writes. `scripts/gen-sdk.sh <dir>` writes to
+# <dir> instead of sdk/.
 #
 # - sdk/python: `pulumi package gen-sdk schema.json --language python`, the pinned CLI asking this
 #   project's Python language host (engine/langhost-python/generate.go), as upstream's CLI asks its own;
@@ -15,6 +16,7 @@
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$(realpath -m "${1:-$repo_root/sdk}")"
 cd "$repo_root"
 say() { printf 'gen-sdk: %s\n' "$*" >&2; }
 
@@ -33,6 +35,7 @@ say "go (engine/codegen)"
 say "java (engine/codegen-java)"
 (cd engine/codegen-java && go run . "$repo_root/schema.json" "$scratch/sdk/java")
 
-rm -rf sdk
-mv "$scratch/sdk" sdk
-say "SDKs written to sdk/ ($(find sdk -type f | wc -l) files)"
+rm -rf "$out"
+mkdir -p "$(dirname "$out")"
+mv "$scratch/sdk" "$out"
+say "SDKs written to $out ($(find "$out" -type f | wc -l) files)"
