@@ -80,8 +80,12 @@ function required<K extends keyof pulumi.dynamic.ResourceProvider>(hooks: pulumi
 /** The provider plugin over the core `hooks`. */
 export function rotationPlugin(hooks: pulumi.dynamic.ResourceProvider, options: DoorOptions): provider.Provider {
   const { schema, configured } = options;
-  const [check, diff, create, read, update, remove] =
-    [required(hooks, "check"), required(hooks, "diff"), required(hooks, "create"), required(hooks, "read"), required(hooks, "update"), required(hooks, "delete")];
+  const check = required(hooks, "check");
+  const diff = required(hooks, "diff");
+  const create = required(hooks, "create");
+  const read = required(hooks, "read");
+  const update = required(hooks, "update");
+  const remove = required(hooks, "delete");
   /** Runs a hook once configured, in the plugin's wording. */
   const run = <T>(urn: string, work: () => Promise<T>): Promise<T> =>
     pluginWording(async () => {
@@ -113,7 +117,7 @@ export function rotationPlugin(hooks: pulumi.dynamic.ResourceProvider, options: 
       const { plain, secretKeys } = reveal(props);
       const importing = Object.keys(plain).length === 0;
       const result = await read(id, plain);
-      // An empty id tells the engine the resource is gone (refresh) or does not exist (import).
+      // On refresh, an empty id tells the engine the widget is gone; an import of it fails, naming it.
       if (!result.id || !result.props) {
         if (importing) throw new TurnstileRotationError(`cannot import ${id}: no such Turnstile widget (expected <accountId>/<sitekey>)`);
         return { id: "", props: {} };
