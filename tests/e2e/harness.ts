@@ -41,6 +41,8 @@ export interface WorldOptions {
   readonly tokenInEnvironment?: boolean;
   /** The state backend (e.g. `postgres://...`); defaults to a file backend in the work directory. */
   readonly backendUrl?: string;
+  /** More directories for the CLI's PATH (the YAML language host, the provider plugin). */
+  readonly extraBins?: readonly string[];
 }
 
 /** Starts everything; by default credentials reach the provider through the environment. */
@@ -54,6 +56,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
     workDir,
     passphrase: "e2e-passphrase",
     ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
+    ...(options.extraBins === undefined ? {} : { extraBins: options.extraBins }),
     env: {
       CLOUDFLARE_BASE_URL: emulator.baseUrl,
       ...(options.tokenInEnvironment === false ? {} : { CLOUDFLARE_API_TOKEN: emulator.apiToken }),
@@ -112,7 +115,7 @@ export async function upRotatesOnceInPlace(world: E2eWorld, stack: string): Prom
   assert.match(result.stdout, /1 updated/);
   assert.doesNotMatch(result.stdout, /replaced|created/);
   const after = await requestCounts(world.emulator);
-  assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
+  assert.equal(after.byRoute["widgets.rotate_secret"], (before.byRoute["widgets.rotate_secret"] ?? 0) + 1);
   return liveSecret(world);
 }
 
