@@ -10,7 +10,7 @@ import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInp
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
 import { parseState, stateFor, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError, type RequestLimiter } from "./client";
+import { TurnstileClient, NotFoundError, type RequestLimiter, type SecretWidget } from "./client";
 import { sharedRateLimiter } from "./client/rate-limiter";
 import { TurnstileRotationError, userFacing } from "./errors";
 import { ConcurrentRotationError, rotate, type RotationEnv } from "./rotation";
@@ -105,7 +105,14 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
     const match = /^([0-9a-f]{32})\/([^/]+)$/.exec(id);
     if (!match) throw new TurnstileRotationError("the import id must be <accountId>/<sitekey>: the account id (32 lower-case hexadecimal characters), a slash, and the widget's sitekey");
     const [, accountId, sitekey] = match;
-    const widget = await clientFor().getWidget(accountId, sitekey);
+    let widget: SecretWidget;
+    try {
+      widget = await clientFor().getWidget(accountId, sitekey);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new TurnstileRotationError(`cannot import ${id}: no such Turnstile widget in that account for this token ` +
+        `(${error.message}); check the account id and the sitekey`, { cause: error });
+    }
     const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { grace: false });
     return { id, props, inputs: { accountId, sitekey, invalidateImmediately: false } };
   }
@@ -132,10 +139,18 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
       stackConfig = req.config;
     },
-    check: (_olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async () => {
+    check: (olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async (warn) => {
       const { inputs, failures } = checkInputs(news);
       if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
-      if (!isUnknown(news.apiToken)) clientFor(explicitToken(news)); // fails at preview when no token is configured
+      const creating = Object.keys(olds).every((key) => key === "__provider");
+      // A create always calls Cloudflare: without a token it fails here, at preview. Anything else
+      // needs a token only when a call would be made (a preview with nothing to do needs none).
+      if (creating && !isUnknown(news.apiToken)) clientFor(explicitToken(news));
+      if (creating && news.rotateOnCreate !== false && typeof news.sitekey === "string" && !isUnknown(news.sitekey)) {
+        warn(`widget ${news.sitekey}: creating this resource rotates the widget's live secret; apps still using the current ` +
+          `one keep it for 2 hours${news.invalidateImmediately === true ? " (not at all: invalidateImmediately is true)" : ""}. ` +
+          "To record the current secret and rotate later, set rotateOnCreate: false.");
+      }
       return { inputs };
     }),
     diff: (_id: string, olds: unknown, news: Record<string, unknown>) => hook(async () => {
@@ -143,12 +158,20 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       const diff = diffRotation(state, news);
       const rotates = diff.replaces.length === 0 && state.rotationTrigger !== undefined && !isUnknown(news.rotationTrigger) &&
         triggerChanged(state, news);
-      if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
+      if (rotates && !isUnknown(news.apiToken)) {
+        clientFor(explicitToken(news)); // a rotation needs a token: say so at preview
+        await assertRotationPossible(state, explicitToken(news));
+      }
       return diff;
     }),
     create: (news: Record<string, unknown>) => hook(async (warn) => {
       const inputs = parseInputs(news);
       const id = rotationId(inputs);
+      if (inputs.rotateOnCreate === false) {
+        // Put a live widget under management: record its current secret, rotate at the next trigger change.
+        const widget = await clientFor(inputs.apiToken).getWidget(inputs.accountId, inputs.sitekey);
+        return { id, outs: stateFor(inputs, widget, { grace: false }) };
+      }
       try {
         return { id, outs: await rotate(rotationEnv(inputs, warn), inputs, undefined) };
       } catch (error) {
@@ -171,10 +194,13 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       return { outs: { ...kept, rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
     }),
     read,
-    async delete(): Promise<void> {
+    delete: (_id: string, props: unknown) => hook(async (warn) => {
       // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
-      // current secret stay as they are at Cloudflare.
-    },
+      // current secret stay as they are at Cloudflare. No API call.
+      const sitekey = typeof (props as { sitekey?: unknown })?.sitekey === "string" ? (props as { sitekey: string }).sitekey : "(unknown)";
+      warn(`widget ${sitekey}: removed from this stack only; the widget and its current secret stay at Cloudflare and keep ` +
+        "working. Creating the resource again rotates the secret (or records it, with rotateOnCreate: false).");
+    }),
   };
 }
 

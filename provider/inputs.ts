@@ -16,6 +16,8 @@ export interface RotationInputs {
   readonly invalidateImmediately: boolean;
   /** An explicit API token for this resource (multi-account programs); otherwise config or environment. */
   readonly apiToken?: string;
+  /** `false`: create records the widget's current secret instead of rotating it (default true). */
+  readonly rotateOnCreate?: boolean;
 }
 
 /** One invalid input: the property name and a message that says what is wrong and how to fix it. */
@@ -24,7 +26,7 @@ export interface InputFailure {
   readonly reason: string;
 }
 
-const ACCOUNT_ID = /^[0-9a-f]{32}$/i;
+const ACCOUNT_ID = /^[0-9a-f]{32}$/;
 /** Cloudflare documents sitekeys of at most 32 characters. */
 export const MAX_SITEKEY_LENGTH = 32;
 /** A trigger is a label, not data: keep state small and messages readable. */
@@ -46,6 +48,10 @@ function checkAccountId(value: unknown): string | undefined {
   if (value === undefined || value === "") return "is required: set it to your Cloudflare account id (32 hexadecimal characters, shown in the dashboard URL)";
   if (typeof value !== "string") return `must be a string of 32 hexadecimal characters, got ${describe(value)}`;
   if (value.length !== 32) return `must be 32 hexadecimal characters, got ${value.length} characters: copy the account id from the Cloudflare dashboard`;
+  if (/^[0-9a-fA-F]{32}$/.test(value) && !ACCOUNT_ID.test(value)) {
+    // Cloudflare's ids are lower-case; an upper-case one would pass here and fail at `pulumi up`.
+    return "must be lower-case: Cloudflare account ids are lower-case hexadecimal, write it as the dashboard shows it";
+  }
   if (!ACCOUNT_ID.test(value)) return "must contain only hexadecimal characters (0-9, a-f): copy the account id from the Cloudflare dashboard";
   return undefined;
 }
@@ -77,7 +83,7 @@ function checkApiToken(value: unknown): string | undefined {
   return undefined;
 }
 
-function checkInvalidate(value: unknown): string | undefined {
+function checkBoolean(value: unknown): string | undefined {
   if (value === undefined || typeof value === "boolean") return undefined;
   return `must be true or false, got ${describe(value)}`;
 }
@@ -86,8 +92,9 @@ const CHECKS: ReadonlyArray<readonly [keyof RotationInputs, (value: unknown) => 
   ["accountId", checkAccountId],
   ["sitekey", checkSitekey],
   ["rotationTrigger", checkTrigger],
-  ["invalidateImmediately", checkInvalidate],
+  ["invalidateImmediately", checkBoolean],
   ["apiToken", checkApiToken],
+  ["rotateOnCreate", checkBoolean],
 ];
 
 /**

@@ -34,6 +34,32 @@ export interface TurnstileSecretRotationArgs {
    * nothing.
    */
   readonly apiToken?: pulumi.Input<string>;
+  /**
+   * `true` (the default): creating the resource rotates the secret. `false`: creating it records
+   * the widget's current secret instead (zero rotate calls), to put a widget already in use under
+   * management and wire its consumers before the first rotation; the first `rotationTrigger`
+   * change after that rotates. Only creates (and replacements) read it.
+   */
+  readonly rotateOnCreate?: pulumi.Input<boolean>;
+}
+
+let warnedPlainToken = false;
+
+/**
+ * Warns once per program when the token comes from `cloudflare:apiToken` set without `--secret`:
+ * such a value is stored in plain text in the stack config and in the state.
+ */
+function warnIfPlainConfigToken(args: TurnstileSecretRotationArgs): void {
+  if (warnedPlainToken || args.apiToken !== undefined) return;
+  const key = "cloudflare:apiToken";
+  // The SDK marks this @internal but exports it; the language host lists secret keys in the
+  // environment. Without that list nothing can be told, so nothing is said.
+  const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  if (!isConfigSecret || process.env.PULUMI_CONFIG_SECRET_KEYS === undefined) return;
+  if (pulumi.runtime.getConfig(key) === undefined || isConfigSecret(key)) return;
+  warnedPlainToken = true;
+  pulumi.log.warn(`${key} is a plain config value: it is stored in plain text in the stack config and the state. ` +
+    `Set it again with \`pulumi config set --secret ${key}\`, then revoke the old token at Cloudflare and issue a new one.`);
 }
 
 /** Rotates a Cloudflare Turnstile widget's secret with zero downtime. */
@@ -66,6 +92,7 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
   constructor(name: string, args: TurnstileSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { secret: undefined, rotatedAt: undefined, previousSecretExpiresAt: undefined, widget: undefined };
     const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret", "apiToken"];
+    warnIfPlainConfigToken(args);
     const token = args.apiToken === undefined ? {} : { apiToken: pulumi.secret(args.apiToken) };
     super(
       rotationProvider,

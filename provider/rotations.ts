@@ -26,6 +26,8 @@ export interface TurnstileSecretRotationsArgs<K extends string = string> {
   readonly invalidateImmediately?: pulumi.Input<boolean>;
   /** A token for this account only; see `TurnstileSecretRotationArgs.apiToken`. */
   readonly apiToken?: pulumi.Input<string>;
+  /** Applies to every widget; see `TurnstileSecretRotationArgs.rotateOnCreate`. */
+  readonly rotateOnCreate?: pulumi.Input<boolean>;
 }
 
 /**
@@ -62,6 +64,7 @@ export class TurnstileSecretRotations<K extends string = any> extends pulumi.Com
         rotationTrigger: args.rotationTrigger,
         invalidateImmediately: args.invalidateImmediately,
         apiToken: args.apiToken,
+        rotateOnCreate: args.rotateOnCreate,
       }, { parent: this });
     }
     this.rotations = rotations;

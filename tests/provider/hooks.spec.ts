@@ -185,6 +185,48 @@ describe("provider hooks against the emulator", () => {
     await assert.rejects(hooks.read!("not-an-import-id", {}), /import id must be <accountId>\/<sitekey>/);
   });
 
+  it("create with rotateOnCreate: false records the live secret with zero rotate calls; the next trigger change rotates", async () => {
+    const live = await liveSecret(emulator, sitekey);
+    const outs = (await hooks.create({ ...news, rotateOnCreate: false })).outs as RotationState;
+    assert.equal(outs.secret, live);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    assert.equal(outs.previousSecretExpiresAt, null);
+    const updated = (await hooks.update!("id", outs, { ...news, rotationTrigger: "2" })).outs as RotationState;
+    assert.notEqual(updated.secret, live);
+    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+  });
+
+  it("check warns before a create rotates a live widget's secret, unless rotateOnCreate is false", async () => {
+    const warnings: string[] = [];
+    const own = createHooks({ env: {}, now: Date.now, warn: async (message) => void warnings.push(message), rateLimiterFor: () => undefined });
+    const values: Record<string, string> = { "cloudflare:apiToken": emulator.apiToken, "cloudflare:baseUrl": emulator.baseUrl };
+    await own.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+    await own.check!({}, news);
+    assert.match(warnings.join("\n"), new RegExp(`widget ${sitekey}: creating this resource rotates the widget's live secret.*rotateOnCreate: false`));
+    warnings.length = 0;
+    await own.check!({}, { ...news, rotateOnCreate: false });
+    await own.check!(news, { ...news, rotationTrigger: "2" });
+    assert.deepEqual(warnings, [], "no warning when adopting, nor for an existing resource");
+  });
+
+  it("a token is needed only when a call would be made: a create at preview, a rotation at preview, not a no-op", async () => {
+    const own = createHooks({ env: {}, now: Date.now, warn: async () => {}, rateLimiterFor: () => undefined });
+    const olds = await create();
+    await own.check!(news, news);
+    assert.equal((await own.diff!("id", olds, news)).changes, false);
+    await assert.rejects(own.check!({}, news), /no Cloudflare API token/);
+    emulator.advanceClock(2 * 3600 + 1);
+    await assert.rejects(own.diff!("id", olds, { ...news, rotationTrigger: "2" }), /no Cloudflare API token/);
+  });
+
+  it("check refuses an upper-case account id at preview, naming the fix", async () => {
+    await assert.rejects(hooks.check!({}, { ...news, accountId: emulator.accountId.toUpperCase() }), /accountId must be lower-case/);
+  });
+
+  it("import of a widget that does not exist fails naming it", async () => {
+    await assert.rejects(hooks.read!(`${emulator.accountId}/0x4AAAAAAAnothere`, {}), /cannot import .*0x4AAAAAAAnothere: no such Turnstile widget/);
+  });
+
   it("delete calls nothing at Cloudflare", async () => {
     const olds = await create();
     const before = await counts(emulator);

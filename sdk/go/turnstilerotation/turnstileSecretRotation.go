@@ -53,6 +53,9 @@ func NewTurnstileSecretRotation(ctx *pulumi.Context,
 	if args.InvalidateImmediately == nil {
 		args.InvalidateImmediately = pulumi.BoolPtr(false)
 	}
+	if args.RotateOnCreate == nil {
+		args.RotateOnCreate = pulumi.BoolPtr(true)
+	}
 	if args.ApiToken != nil {
 		args.ApiToken = pulumi.ToSecret(args.ApiToken).(pulumi.StringPtrInput)
 	}
@@ -105,6 +108,8 @@ type turnstileSecretRotationArgs struct {
 	ApiToken *string `pulumi:"apiToken"`
 	// `false` (the default) keeps the previous secret valid for 2 hours, so sites keep working while the new secret is deployed; Cloudflare refuses another rotation during that time. `true` rejects the previous secret at once: every site still using it breaks immediately. Changing only this value rotates nothing; it applies to the next rotation.
 	InvalidateImmediately *bool `pulumi:"invalidateImmediately"`
+	// `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget's current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+	RotateOnCreate *bool `pulumi:"rotateOnCreate"`
 	// Any string (a number is accepted too and recorded as its decimal text, so `1` and `"1"` are the same value). The secret is rotated when the resource is created and every time this value changes; nothing else rotates it.
 	RotationTrigger string `pulumi:"rotationTrigger"`
 	// The widget's sitekey. Changing it replaces the resource (a different widget gets its own first rotation).
@@ -119,6 +124,8 @@ type TurnstileSecretRotationArgs struct {
 	ApiToken pulumi.StringPtrInput
 	// `false` (the default) keeps the previous secret valid for 2 hours, so sites keep working while the new secret is deployed; Cloudflare refuses another rotation during that time. `true` rejects the previous secret at once: every site still using it breaks immediately. Changing only this value rotates nothing; it applies to the next rotation.
 	InvalidateImmediately pulumi.BoolPtrInput
+	// `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget's current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+	RotateOnCreate pulumi.BoolPtrInput
 	// Any string (a number is accepted too and recorded as its decimal text, so `1` and `"1"` are the same value). The secret is rotated when the resource is created and every time this value changes; nothing else rotates it.
 	RotationTrigger pulumi.StringInput
 	// The widget's sitekey. Changing it replaces the resource (a different widget gets its own first rotation).

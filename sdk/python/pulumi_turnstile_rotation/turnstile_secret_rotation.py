@@ -24,7 +24,8 @@ class TurnstileSecretRotationArgs:
                  rotation_trigger: pulumi.Input[_builtins.str],
                  sitekey: pulumi.Input[_builtins.str],
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
-                 invalidate_immediately: pulumi.Input[Optional[_builtins.bool]] = None):
+                 invalidate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_on_create: pulumi.Input[Optional[_builtins.bool]] = None):
         """
         The set of arguments for constructing a TurnstileSecretRotation resource.
 
@@ -33,6 +34,7 @@ class TurnstileSecretRotationArgs:
         :param pulumi.Input[_builtins.str] sitekey: The widget's sitekey. Changing it replaces the resource (a different widget gets its own first rotation).
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token for this resource only, for programs that rotate widgets of several accounts. Always stored encrypted and never logged. Without it, the provider's token is used. Changing it rotates nothing.
         :param pulumi.Input[_builtins.bool] invalidate_immediately: `false` (the default) keeps the previous secret valid for 2 hours, so sites keep working while the new secret is deployed; Cloudflare refuses another rotation during that time. `true` rejects the previous secret at once: every site still using it breaks immediately. Changing only this value rotates nothing; it applies to the next rotation.
+        :param pulumi.Input[_builtins.bool] rotate_on_create: `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget's current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
         """
         pulumi.set(__self__, "account_id", account_id)
         pulumi.set(__self__, "rotation_trigger", rotation_trigger)
@@ -43,6 +45,10 @@ class TurnstileSecretRotationArgs:
             invalidate_immediately = False
         if invalidate_immediately is not None:
             pulumi.set(__self__, "invalidate_immediately", invalidate_immediately)
+        if rotate_on_create is None:
+            rotate_on_create = True
+        if rotate_on_create is not None:
+            pulumi.set(__self__, "rotate_on_create", rotate_on_create)
 
     @_builtins.property
     @pulumi.getter(name="accountId")
@@ -104,6 +110,18 @@ class TurnstileSecretRotationArgs:
     def invalidate_immediately(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "invalidate_immediately", value)
 
+    @_builtins.property
+    @pulumi.getter(name="rotateOnCreate")
+    def rotate_on_create(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget's current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+        """
+        return pulumi.get(self, "rotate_on_create")
+
+    @rotate_on_create.setter
+    def rotate_on_create(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "rotate_on_create", value)
+
 
 @pulumi.type_token("turnstile-rotation:index:TurnstileSecretRotation")
 class TurnstileSecretRotation(pulumi.CustomResource):
@@ -114,6 +132,7 @@ class TurnstileSecretRotation(pulumi.CustomResource):
                  account_id: pulumi.Input[Optional[_builtins.str]] = None,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  invalidate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_on_create: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  sitekey: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -125,6 +144,7 @@ class TurnstileSecretRotation(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] account_id: The Cloudflare account that owns the widget: 32 hexadecimal characters. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] api_token: A Cloudflare API token for this resource only, for programs that rotate widgets of several accounts. Always stored encrypted and never logged. Without it, the provider's token is used. Changing it rotates nothing.
         :param pulumi.Input[_builtins.bool] invalidate_immediately: `false` (the default) keeps the previous secret valid for 2 hours, so sites keep working while the new secret is deployed; Cloudflare refuses another rotation during that time. `true` rejects the previous secret at once: every site still using it breaks immediately. Changing only this value rotates nothing; it applies to the next rotation.
+        :param pulumi.Input[_builtins.bool] rotate_on_create: `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget's current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
         :param pulumi.Input[_builtins.str] rotation_trigger: Any string (a number is accepted too and recorded as its decimal text, so `1` and `"1"` are the same value). The secret is rotated when the resource is created and every time this value changes; nothing else rotates it.
         :param pulumi.Input[_builtins.str] sitekey: The widget's sitekey. Changing it replaces the resource (a different widget gets its own first rotation).
         """
@@ -155,6 +175,7 @@ class TurnstileSecretRotation(pulumi.CustomResource):
                  account_id: pulumi.Input[Optional[_builtins.str]] = None,
                  api_token: pulumi.Input[Optional[_builtins.str]] = None,
                  invalidate_immediately: pulumi.Input[Optional[_builtins.bool]] = None,
+                 rotate_on_create: pulumi.Input[Optional[_builtins.bool]] = None,
                  rotation_trigger: pulumi.Input[Optional[_builtins.str]] = None,
                  sitekey: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -173,6 +194,9 @@ class TurnstileSecretRotation(pulumi.CustomResource):
             if invalidate_immediately is None:
                 invalidate_immediately = False
             __props__.__dict__["invalidate_immediately"] = invalidate_immediately
+            if rotate_on_create is None:
+                rotate_on_create = True
+            __props__.__dict__["rotate_on_create"] = rotate_on_create
             if rotation_trigger is None and not opts.urn:
                 raise TypeError("Missing required property 'rotation_trigger'")
             __props__.__dict__["rotation_trigger"] = rotation_trigger

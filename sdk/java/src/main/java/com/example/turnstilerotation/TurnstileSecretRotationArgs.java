@@ -64,6 +64,21 @@ public final class TurnstileSecretRotationArgs extends com.pulumi.resources.Reso
     }
 
     /**
+     * `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget&#39;s current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+     * 
+     */
+    @Import(name="rotateOnCreate")
+    private @Nullable Output<Boolean> rotateOnCreate;
+
+    /**
+     * @return `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget&#39;s current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+     * 
+     */
+    public Optional<Output<Boolean>> rotateOnCreate() {
+        return Optional.ofNullable(this.rotateOnCreate);
+    }
+
+    /**
      * Any string (a number is accepted too and recorded as its decimal text, so `1` and `&#34;1&#34;` are the same value). The secret is rotated when the resource is created and every time this value changes; nothing else rotates it.
      * 
      */
@@ -99,6 +114,7 @@ public final class TurnstileSecretRotationArgs extends com.pulumi.resources.Reso
         this.accountId = $.accountId;
         this.apiToken = $.apiToken;
         this.invalidateImmediately = $.invalidateImmediately;
+        this.rotateOnCreate = $.rotateOnCreate;
         this.rotationTrigger = $.rotationTrigger;
         this.sitekey = $.sitekey;
     }
@@ -185,6 +201,27 @@ public final class TurnstileSecretRotationArgs extends com.pulumi.resources.Reso
         }
 
         /**
+         * @param rotateOnCreate `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget&#39;s current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateOnCreate(@Nullable Output<Boolean> rotateOnCreate) {
+            $.rotateOnCreate = rotateOnCreate;
+            return this;
+        }
+
+        /**
+         * @param rotateOnCreate `true` (the default): creating the resource rotates the secret. `false`: creating it records the widget&#39;s current secret instead (zero rotate calls), to put a widget already in use under management and wire its consumers before the first rotation; the first `rotationTrigger` change after that rotates. Only creates (and replacements) read it.
+         * 
+         * @return builder
+         * 
+         */
+        public Builder rotateOnCreate(Boolean rotateOnCreate) {
+            return rotateOnCreate(Output.of(rotateOnCreate));
+        }
+
+        /**
          * @param rotationTrigger Any string (a number is accepted too and recorded as its decimal text, so `1` and `&#34;1&#34;` are the same value). The secret is rotated when the resource is created and every time this value changes; nothing else rotates it.
          * 
          * @return builder
@@ -231,6 +268,7 @@ public final class TurnstileSecretRotationArgs extends com.pulumi.resources.Reso
                 throw new MissingRequiredPropertyException("TurnstileSecretRotationArgs", "accountId");
             }
             $.invalidateImmediately = Codegen.booleanProp("invalidateImmediately").output().arg($.invalidateImmediately).def(false).getNullable();
+            $.rotateOnCreate = Codegen.booleanProp("rotateOnCreate").output().arg($.rotateOnCreate).def(true).getNullable();
             if ($.rotationTrigger == null) {
                 throw new MissingRequiredPropertyException("TurnstileSecretRotationArgs", "rotationTrigger");
             }
