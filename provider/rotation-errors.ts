@@ -15,12 +15,14 @@ function cloudflareSaid(error: CloudflareApiError): string {
 export class RotationRefusedError extends TurnstileRotationError {
   /**
    * @param possibleAfter When the grace period of the widget's last rotation ends, if it has one.
+   * @param creating True on create, where no state exists yet.
    */
-  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter?: string) {
+  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined, creating: boolean) {
     const when = possibleAfter === undefined ? "" : ` The widget's last rotation keeps rotations locked until ${possibleAfter} (its 2-hour grace period).`;
+    const state = creating ? "nothing was recorded" : "the state keeps the secret it had";
     super(
       `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflareSaid(cause)}.${when} Nothing was changed at ` +
-        "Cloudflare and the state keeps the secret it had. Run `pulumi up` again after that time (a scheduled trigger " +
+        `Cloudflare and ${state}. Run \`pulumi up\` again after that time (a scheduled trigger ` +
         "simply rotates at the next run after it); rotations made with invalidateImmediately: true leave no grace period.",
       { cause },
     );

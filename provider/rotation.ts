@@ -114,7 +114,10 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
           "change rotationTrigger after that time for a fresh one.");
         return record(start, true); // Cloudflare's refusal proves the grace period
       }
-      throw new RotationRefusedError(sitekey, error, known === undefined ? undefined : graceEnds(start));
+      // Name the grace period only when it can be the reason: it ends in the future on Cloudflare's clock.
+      const ends = graceEnds(start);
+      const open = Date.parse(ends) > (client.cloudflareNow() ?? env.now());
+      throw new RotationRefusedError(sitekey, error, open ? ends : undefined, known === undefined);
     }
     if (!isTransient(error)) throw new RotationFailedError(sitekey, error, attempt, "unchanged");
     lastError = error;
