@@ -59,7 +59,8 @@ describe("e2e: a token in plain config", function () {
   after(async () => world?.dispose());
 
   it("preview warns once that it is stored in plain text, and how to fix it; --secret silences it", async () => {
-    await world.cli.run(["config", "set", "--stack", PRODUCER, "cloudflare:apiToken"], world.producer, { input: world.emulator.apiToken });
+    // The CLI itself refuses a value that looks like a secret without --secret; --plaintext insists.
+    await world.cli.run(["config", "set", "--plaintext", "--stack", PRODUCER, "cloudflare:apiToken"], world.producer, { input: world.emulator.apiToken });
     const plain = await world.cli.run(["preview", "--stack", PRODUCER], world.producer);
     const warnings = plain.stdout.match(/cloudflare:apiToken is a plain config value/g) ?? [];
     assert.ok(warnings.length >= 1, plain.stdout);
