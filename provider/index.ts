@@ -2,9 +2,9 @@
  * pulumi-turnstile-rotation: rotate Cloudflare Turnstile widget secrets with `pulumi up`, with
  * zero downtime, and share them with other stacks as Pulumi secrets.
  */
-export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./resource";
-export { TurnstileSecretRotations, type TurnstileSecretRotationsArgs } from "./rotations";
+export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./dynamic/resource";
+export { TurnstileSecretRotations, type TurnstileSecretRotationsArgs } from "./dynamic/component";
 export { scheduledTrigger, nextScheduledRotation, nextScheduledRotationAt, type RotationPeriod } from "./schedule";
 export { turnstileSecretFrom } from "./consume";
-export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./credentials";
-export { GRACE_PERIOD_MS, type TurnstileWidgetInfo } from "./state";
+export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./core/credentials";
+export { GRACE_PERIOD_MS, type TurnstileWidgetInfo } from "./core/state";

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { createEmulator } from "../emulator";
-import { TurnstileClient } from "../provider/client";
+import { TurnstileClient } from "../provider/cloudflare";
 import { findEngine, REPO_ROOT } from "./lib/engine";
 import { PulumiCli } from "./lib/pulumi-cli";
 import { runDemoSteps } from "./lib/demo-steps";

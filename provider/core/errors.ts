@@ -3,7 +3,7 @@
  * would refuse). Their messages name the field or widget, the problem and the fix; the hooks
  * show them without a stack trace, since the trace would only point into this package.
  */
-import { CloudflareApiError } from "./client";
+import { CloudflareApiError } from "../cloudflare";
 
 /** Base class of this package's own user-facing errors. */
 export class TurnstileRotationError extends Error {

@@ -10,11 +10,9 @@ import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInp
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
 import { parseState, stateFor, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError, type RequestLimiter, type SecretWidget } from "./client";
-import { sharedRateLimiter } from "./client/rate-limiter";
+import { TurnstileClient, NotFoundError, type RequestLimiter, type SecretWidget } from "../cloudflare";
 import { TurnstileRotationError, userFacing } from "./errors";
 import { ConcurrentRotationError, rotate, type RotationEnv } from "./rotation";
-import { warnUser } from "./engine-log";
 import { readTimeouts } from "./timeouts";
 
 /** What the hooks depend on; everything with a real-world default. */
@@ -203,19 +201,3 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
     }),
   };
 }
-
-/** The hooks of this provider process, as the engine's dynamic provider calls them. */
-export const hooks: pulumi.dynamic.ResourceProvider = createHooks({
-  env: process.env,
-  now: Date.now,
-  warn: warnUser,
-  rateLimiterFor: (baseUrl, apiToken) => sharedRateLimiter(baseUrl, apiToken),
-});
-
-// The hooks again as this module's own exports, so that the serialized provider of an installed
-// package can be this module itself: the serializer stores a module in node_modules as
-// `require("pulumi-turnstile-rotation/hooks")` (see provider.ts). These names are a contract with
-// every deployed stack's state: never rename them.
-export const { configure, check, diff, create, read, update } = hooks;
-const deleteHook = hooks.delete;
-export { deleteHook as delete };

@@ -2,7 +2,7 @@
  * How a rotation can end without a new secret, one class per outcome. Each message says what
  * happened at Cloudflare, what the state holds, and what to do; none quotes a secret or token.
  */
-import type { CloudflareApiError, Widget } from "./client";
+import type { CloudflareApiError, Widget } from "../cloudflare";
 import { TurnstileRotationError } from "./errors";
 import type { RotationState } from "./state";
 

@@ -17,7 +17,7 @@
 import {
   AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
   type SecretWidget, type TurnstileClient, type Widget,
-} from "./client";
+} from "../cloudflare";
 import type { RotationInputs } from "./inputs";
 import { GRACE_PERIOD_MS, modifiedAt, stateFor, type RotationState, type TurnstileWidgetInfo } from "./state";
 import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";

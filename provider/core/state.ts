@@ -2,7 +2,7 @@
  * The resource's outputs as stored in Pulumi state, and how the hooks build and read them.
  * Everything here is plain JSON: the engine rejects anything else from a dynamic provider.
  */
-import type { Widget } from "./client";
+import type { Widget } from "../cloudflare";
 import type { RotationInputs } from "./inputs";
 
 /** The grace period Cloudflare keeps the previous secret valid after a default rotation. */

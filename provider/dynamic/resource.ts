@@ -3,8 +3,8 @@
  * `rotationTrigger` changes, and publishes the new secret as a Pulumi secret output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { rotationProvider } from "./provider";
-import type { TurnstileWidgetInfo } from "./state";
+import { rotationProvider } from "./serialized-provider";
+import type { TurnstileWidgetInfo } from "../core/state";
 
 /** The inputs of a {@link TurnstileSecretRotation}. */
 export interface TurnstileSecretRotationArgs {

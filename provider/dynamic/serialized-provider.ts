@@ -31,5 +31,5 @@ const installed = __filename.split(path.sep).includes("node_modules");
 
 /** The provider of every `TurnstileSecretRotation`. */
 export const rotationProvider: pulumi.dynamic.ResourceProvider = installed
-  ? (require("./hooks") as typeof import("./hooks"))
+  ? (require("../hooks") as typeof import("../hooks"))
   : forwardingProvider;

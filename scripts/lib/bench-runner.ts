@@ -13,7 +13,7 @@ import { installPackedProgram, repoVersionOf } from "./packed-install";
 import { PulumiCli } from "./pulumi-cli";
 import { PeakRssSampler } from "./bench-proc";
 import { requestKind, startBenchEmulator, type BenchEmulator, type LoggedRequest } from "./bench-emulator";
-import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/client/rate-limiter";
+import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/cloudflare/rate-limiter";
 
 /** What to measure. */
 export interface BenchOptions {

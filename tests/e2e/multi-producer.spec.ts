@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { maskSecret } from "../../provider/mask";
+import { maskSecret } from "../../scripts/lib/mask";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";

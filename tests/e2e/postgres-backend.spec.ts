@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { maskSecret } from "../../provider/mask";
+import { maskSecret } from "../../scripts/lib/mask";
 import { REPO_ROOT } from "../../scripts/lib/engine";
 import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 

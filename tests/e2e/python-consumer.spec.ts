@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { maskSecret } from "../../provider/mask";
+import { maskSecret } from "../../scripts/lib/mask";
 import { REPO_ROOT, findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, type E2eWorld } from "./harness";

@@ -4,7 +4,7 @@ import { AxiosError, AxiosHeaders, type InternalAxiosRequestConfig } from "axios
 import {
   AuthenticationError, BadRequestError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
   toCloudflareError,
-} from "../../../provider/client";
+} from "../../../provider/cloudflare";
 import { context } from "./fakes";
 
 const TOKEN = "tok_S3cr3tT0kenValue_0123456789abcdefXYZ";

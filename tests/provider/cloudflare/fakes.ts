@@ -2,7 +2,7 @@
  * Test doubles shared by the client specs: a fake clock whose sleep advances
  * time instantly, and builders for the errors the retry loop sees.
  */
-import { toCloudflareError, type CloudflareApiError, type RequestContext, type ResponseHeaders } from "../../../provider/client";
+import { toCloudflareError, type CloudflareApiError, type RequestContext, type ResponseHeaders } from "../../../provider/cloudflare";
 
 /** A clock that only moves when `sleep` is called; records every sleep. */
 export interface FakeTime {

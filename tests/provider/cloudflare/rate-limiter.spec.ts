@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import {
   DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV, RateLimiter, parseRateLimit, sendLimited, sharedRateLimiter, type ReleaseSlot,
-} from "../../../provider/client/rate-limiter";
-import { RateLimitError, TurnstileClient } from "../../../provider/client";
+} from "../../../provider/cloudflare/rate-limiter";
+import { RateLimitError, TurnstileClient } from "../../../provider/cloudflare";
 import { ManualClock } from "../../../emulator";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {
   createWidgetBody, encodePathSegment, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
-} from "../../../provider/client";
-import { maskSecret } from "../../../provider/mask";
+} from "../../../provider/cloudflare";
+import { maskSecret } from "../../../scripts/lib/mask";
 
 describe("request parts", () => {
   describe("widgetsPath", () => {

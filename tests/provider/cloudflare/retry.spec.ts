@@ -3,7 +3,7 @@ import {
   CloudflareApiError,
   AuthenticationError, BadRequestError, ConnectionError, DEFAULT_RETRY, NotFoundError, RateLimitError, ServerError,
   backoffDelay, parseRetryAfter, parseShouldRetry, resolveRetryPolicy, withRetry, type RetryEvent, type RetryPolicy,
-} from "../../../provider/client";
+} from "../../../provider/cloudflare";
 import { connectionError, fakeTime, responseError, scripted } from "./fakes";
 
 const NOW = Date.UTC(2025, 0, 1, 0, 0, 0);

@@ -8,7 +8,7 @@ import { inspect } from "node:util";
 import {
   AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError, TurnstileClient,
   type TurnstileClientOptions,
-} from "../../../provider/client";
+} from "../../../provider/cloudflare";
 import { GRACE_PERIOD_MS, type FaultSpec, type RequestCounts } from "../../../emulator";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 

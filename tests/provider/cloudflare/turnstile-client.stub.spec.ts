@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { CloudflareApiError, TurnstileClient } from "../../../provider/client";
+import { CloudflareApiError, TurnstileClient } from "../../../provider/cloudflare";
 
 const TOKEN = "stub_token_0123456789abcdefghijklmnopqrstu";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseSecretWidget, parseWidget, unwrapEnvelope } from "../../../provider/client";
+import { parseSecretWidget, parseWidget, unwrapEnvelope } from "../../../provider/cloudflare";
 
 const SECRET = "0x4AAF00AAAABn0R22HWm098HVBjhdsYUc";
 

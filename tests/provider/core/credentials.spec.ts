@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BASE_URL, MissingCredentialsError, resolveConnection } from "../../provider/credentials";
+import { DEFAULT_BASE_URL, MissingCredentialsError, resolveConnection } from "../../../provider/core/credentials";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 

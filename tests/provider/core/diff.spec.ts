@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { diffRotation, graceBlocksRotation } from "../../provider/diff";
-import { UNKNOWN } from "../../provider/inputs";
-import type { RotationState } from "../../provider/state";
+import { diffRotation, graceBlocksRotation } from "../../../provider/core/diff";
+import { UNKNOWN } from "../../../provider/core/inputs";
+import type { RotationState } from "../../../provider/core/state";
 
 const OLDS = {
   accountId: "023e105f4ecef8ad9ca31a8372d0c353",

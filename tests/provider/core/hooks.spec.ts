@@ -3,10 +3,10 @@
  * proven through the engine in tests/e2e; these pin each hook's contract on its own.
  */
 import assert from "node:assert/strict";
-import { createHooks, hooks } from "../../provider/hooks";
-import { rotateOutside } from "../helpers/control";
-import type { RotationState } from "../../provider/state";
-import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
+import { createHooks, hooks } from "../../../provider/hooks";
+import { rotateOutside } from "../../helpers/control";
+import type { RotationState } from "../../../provider/core/state";
+import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 
 async function counts(emulator: RunningEmulator): Promise<Record<string, number>> {
   return ((await (await fetch(`${emulator.origin}/emulator/requests`)).json()) as { byRoute: Record<string, number> }).byRoute;

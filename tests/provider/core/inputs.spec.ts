@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkInputs, parseInputs, UNKNOWN } from "../../provider/inputs";
+import { checkInputs, parseInputs, UNKNOWN } from "../../../provider/core/inputs";
 
 const VALID = { accountId: "023e105f4ecef8ad9ca31a8372d0c353", sitekey: "0x4AAAAAAABn0R22HWm-YUc", rotationTrigger: "2026-11" };
 

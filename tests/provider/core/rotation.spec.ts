@@ -4,13 +4,13 @@
  * client's retries use an instant sleep, and Cloudflare's clock is the emulator's frozen one.
  */
 import assert from "node:assert/strict";
-import { TurnstileClient } from "../../provider/client";
-import type { RotationInputs } from "../../provider/inputs";
+import { TurnstileClient } from "../../../provider/cloudflare";
+import type { RotationInputs } from "../../../provider/core/inputs";
 import {
   ConcurrentRotationError, MAX_ROTATE_ATTEMPTS, RotationFailedError, RotationRefusedError, rotate, type KnownSecret, type RotationEnv,
-} from "../../provider/rotation";
-import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { accepts, inject, liveSecret, previousSecret, rotateCalls, rotateOutside } from "../helpers/control";
+} from "../../../provider/core/rotation";
+import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
+import { accepts, inject, liveSecret, previousSecret, rotateCalls, rotateOutside } from "../../helpers/control";
 
 describe("rotation protocol under faults", () => {
   let emulator: RunningEmulator;

@@ -5,7 +5,7 @@
  * reported as unused and the type check would fail.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TurnstileSecretRotations, type TurnstileSecretRotation } from "../../provider";
+import { TurnstileSecretRotations, type TurnstileSecretRotation } from "../../../provider";
 
 /** Keys given as an object literal type every keyed output. */
 export function keyedOutputsFollowSitekeys(loginSitekey: pulumi.Output<string>): unknown[] {
