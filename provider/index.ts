@@ -6,5 +6,6 @@ export { TurnstileSecretRotation, type TurnstileSecretRotationArgs } from "./dyn
 export { TurnstileSecretRotations, type TurnstileSecretRotationsArgs } from "./dynamic/component";
 export { scheduledTrigger, nextScheduledRotation, nextScheduledRotationAt, type RotationPeriod } from "./schedule";
 export { turnstileSecretFrom } from "./consume";
-export { CONFIG_KEYS, ENV_KEYS, DEFAULT_BASE_URL } from "./core/credentials";
+export { CONFIG_KEYS, ENV_KEYS } from "./core/credentials";
+export { DEFAULT_BASE_URL } from "./cloudflare";
 export { GRACE_PERIOD_MS, type TurnstileWidgetInfo } from "./core/state";

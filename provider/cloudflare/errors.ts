@@ -1,11 +1,13 @@
 /**
- * The one error hierarchy the client throws. Every instance is built by
- * `toCloudflareError` (error-factory.ts) so messages, fixes and sanitising
- * are uniform; the classes only hold the result.
+ * The one error hierarchy the client throws, under the package's error base (a failed Cloudflare
+ * call is something the user can act on). Every instance is built by `toCloudflareError`
+ * (error-factory.ts) so messages, fixes and sanitising are uniform; the classes only hold the
+ * result.
  *
- * Safety rule: no field ever holds an axios error (its `config` carries the
- * Authorization header); `cause` is a `{name, code, message}` summary.
+ * Safety rule: no field ever holds an axios error (its `config` carries the Authorization
+ * header); `cause` is a `{name, code, message}` summary.
  */
+import { nameErrors, TurnstileRotationError } from "../core/errors";
 import type { CloudflareMessage } from "./widget";
 
 /** What was being attempted, for the message and the fix. */
@@ -40,7 +42,7 @@ export interface CloudflareApiErrorInit {
 }
 
 /** Base class: a Cloudflare API call failed. Message: `<status> <messages>: <METHOD> <path> — <fix>`. */
-export class CloudflareApiError extends Error {
+export class CloudflareApiError extends TurnstileRotationError {
   /** HTTP status, absent when no answer arrived. */
   readonly status?: number;
   /** Cloudflare's `errors[]` (code and message only). */
@@ -109,11 +111,4 @@ export class ConnectionError extends CloudflareApiError {
   }
 }
 
-// `name` lives on each prototype (not as an own enumerable field) and is
-// spelled out so it survives minifiers that rename classes.
-for (const [name, errorClass] of Object.entries({
-  CloudflareApiError, BadRequestError, AuthenticationError, NotFoundError, RateLimitError, ServerError, ConnectionError,
-})) {
-  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
+nameErrors({ CloudflareApiError, BadRequestError, AuthenticationError, NotFoundError, RateLimitError, ServerError, ConnectionError });

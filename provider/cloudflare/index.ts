@@ -3,7 +3,6 @@
  */
 export {
   TurnstileClient,
-  DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT_MS,
   type TurnstileClientOptions,
   type RotateSecretOptions,
@@ -56,6 +55,8 @@ export {
   type UnwrappedEnvelope,
 } from "./widget";
 export {
+  DEFAULT_BASE_URL,
+  API_TOKEN_FORM,
   encodePathSegment,
   widgetsPath,
   parseBaseUrl,

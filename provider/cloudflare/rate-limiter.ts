@@ -19,6 +19,7 @@
  * Time and sleep are injected, so tests run instantly and deterministically.
  */
 import { createHash } from "node:crypto";
+import { InvalidSettingError } from "../core/errors";
 import { parseRetryAfter, type ResponseHeaders } from "./retry-headers";
 import { DEFAULT_RETRY, realSleep } from "./retry";
 
@@ -156,7 +157,7 @@ export function parseRateLimit(text: string): RateLimit | undefined {
   const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s?$/.exec(value);
   const limit = match ? { requests: Number(match[1]), windowMs: Number(match[2]) * 1000 } : undefined;
   if (!limit || limit.requests < 1 || limit.windowMs <= 0) {
-    throw new Error(`${RATE_LIMIT_ENV} must be <requests>/<seconds> (e.g. 1000/300) or off, not ${JSON.stringify(text)}`);
+    throw new InvalidSettingError(`${RATE_LIMIT_ENV} must be <requests>/<seconds> (e.g. 1000/300) or off, not ${JSON.stringify(text)}`);
   }
   return limit;
 }

@@ -3,6 +3,7 @@
  * header, query and body. Kept pure and separate so the rules that stop a
  * hostile sitekey or a mistyped base URL are easy to read and test.
  */
+import { InvalidSettingError } from "../core/errors";
 import type { ClearanceLevel, WidgetMode, WidgetRegion } from "./widget";
 
 /**
@@ -23,36 +24,47 @@ export function widgetsPath(accountId: string, sitekey?: string): string {
   return sitekey === undefined ? base : `${base}/${encodePathSegment("sitekey", sitekey)}`;
 }
 
+/** Cloudflare's public API endpoint: the base URL when none is configured. */
+export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+
 /**
- * Checks a base URL and returns it normalised without a trailing slash.
- * Only http(s); no credentials, query or fragment (they would either leak
- * into logs or silently change every request). Messages never echo the URL,
- * since a URL with credentials in it is itself a secret.
+ * What a token must look like to be sent as `Bearer <token>`: printable ASCII, no spaces. Checked
+ * locally so a token pasted with quotes or a line break fails with a clear message instead of
+ * Cloudflare's cryptic 400/6003. The one rule for every token: inputs, config and environment.
  */
-export function parseBaseUrl(raw: string): string {
+export const API_TOKEN_FORM = /^[\x21-\x7e]+$/;
+
+/**
+ * Checks a base URL and returns it normalised without a trailing slash. Only http(s); no
+ * credentials, query or fragment (they would either leak into logs or silently change every
+ * request). Messages never echo the URL, since a URL with credentials in it is itself a secret.
+ *
+ * @param setting How the message names the value (e.g. where it is configured).
+ * @throws InvalidSettingError naming `setting` and the problem.
+ */
+export function parseBaseUrl(raw: string, setting = "baseUrl"): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new TypeError("baseUrl must be an absolute http(s) URL");
+    throw new InvalidSettingError(`${setting} is not a valid URL: give an absolute http(s) URL such as ${DEFAULT_BASE_URL}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError("baseUrl must use http or https");
-  if (url.username !== "" || url.password !== "") throw new TypeError("baseUrl must not contain credentials");
-  if (url.search !== "" || url.hash !== "") throw new TypeError("baseUrl must not have a query string or fragment");
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InvalidSettingError(`${setting} must use http or https`);
+  if (url.username !== "" || url.password !== "") throw new InvalidSettingError(`${setting} must not contain credentials`);
+  if (url.search !== "" || url.hash !== "") throw new InvalidSettingError(`${setting} must not have a query string or fragment`);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
 
 /**
- * Returns the token if it can be sent as `Bearer <token>`: printable ASCII,
- * no spaces. Catches pasted quotes-with-newline mistakes locally instead of
- * as Cloudflare's cryptic 400/6003. Never quotes the token.
+ * Returns the token if it can be sent (see {@link API_TOKEN_FORM}). Never quotes the token.
+ *
+ * @param setting How the message names the token (e.g. where it is configured).
+ * @throws InvalidSettingError naming `setting` and the problem.
  */
-export function validateApiToken(token: string): string {
-  if (typeof token !== "string" || token === "") {
-    throw new TypeError("apiToken is empty: set CLOUDFLARE_API_TOKEN or the cloudflare:apiToken config");
-  }
-  if (!/^[\x21-\x7e]+$/.test(token)) {
-    throw new TypeError("apiToken contains spaces, line breaks or non-ASCII characters; check how it was copied");
+export function validateApiToken(token: string, setting = "apiToken"): string {
+  if (typeof token !== "string" || token === "") throw new InvalidSettingError(`${setting} is empty: pass a Cloudflare API token`);
+  if (!API_TOKEN_FORM.test(token)) {
+    throw new InvalidSettingError(`${setting} contains spaces, line breaks or non-ASCII characters; check how it was copied`);
   }
   return token;
 }

@@ -12,12 +12,10 @@ import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
 import { parseSecretWidget, parseWidget, unwrapEnvelope, type ResultInfo, type SecretWidget, type Widget } from "./widget";
 import {
-  createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
+  DEFAULT_BASE_URL, createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
   type CreateWidgetInput, type ListWidgetsOptions,
 } from "./request-parts";
 
-/** Cloudflare's public API endpoint. */
-export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
 /**
  * Deadline of one HTTP attempt, from sending to the whole answer: Cloudflare answers in well under
  * a second, so 30 s means it is not coming. A deadline, not an idle timer: a server that trickles
@@ -41,7 +39,7 @@ export interface TurnstileClientOptions {
 
 /** Options of {@link TurnstileClient.rotateSecret}. */
 export interface RotateSecretOptions {
-  /** Reject the old secret at once instead of after Cloudflare's 2-hour grace period (default false). */
+  /** Reject the old secret at once instead of after Cloudflare's grace period (default false). */
   readonly invalidateImmediately?: boolean;
 }
 
@@ -82,7 +80,7 @@ export class TurnstileClient {
   /** Cloudflare's clock minus ours, from the latest answer's Date header. */
   #serverOffsetMs: number | undefined;
 
-  /** Validates the options (throws `TypeError`/`RangeError`, never quoting the token). */
+  /** Validates the options (`InvalidSettingError` for the token and base URL, never quoting them; `RangeError` for the rest). */
   constructor(options: TurnstileClientOptions) {
     this.#apiToken = validateApiToken(options.apiToken);
     this.baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);

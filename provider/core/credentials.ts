@@ -4,10 +4,8 @@
  * the token is never captured into the serialized provider or the state.
  */
 
-import { TurnstileRotationError } from "./errors";
-
-/** The Cloudflare API v4 base URL. */
-export const DEFAULT_BASE_URL = "https://api.cloudflare.com/client/v4";
+import { DEFAULT_BASE_URL, parseBaseUrl, validateApiToken } from "../cloudflare";
+import { nameErrors, TurnstileRotationError } from "./errors";
 
 /** The stack config as the dynamic provider's `configure` hook receives it. */
 export interface ConfigSource {
@@ -27,7 +25,6 @@ export const ENV_KEYS = { apiToken: "CLOUDFLARE_API_TOKEN", baseUrl: "CLOUDFLARE
 
 /** Raised when no token is configured; names both places a token can come from. */
 export class MissingCredentialsError extends TurnstileRotationError {
-  override readonly name = "MissingCredentialsError";
   constructor() {
     super(
       `no Cloudflare API token: set it with \`pulumi config set --secret ${CONFIG_KEYS.apiToken} <token>\` ` +
@@ -36,13 +33,16 @@ export class MissingCredentialsError extends TurnstileRotationError {
   }
 }
 
+nameErrors({ MissingCredentialsError });
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
 
 /**
- * Picks the token and base URL: an explicit token first, then stack config, then environment.
- * Throws {@link MissingCredentialsError} when there is no token.
+ * Picks the token and base URL: an explicit token first, then stack config, then environment, and
+ * checks both with the client's own rules. Throws {@link MissingCredentialsError} when there is no
+ * token, `InvalidSettingError` when a value cannot be used (its message names where it is set).
  */
 export function resolveConnection(
   config: ConfigSource | undefined,
@@ -52,14 +52,8 @@ export function resolveConnection(
   const apiToken = nonEmpty(explicitToken) ?? nonEmpty(config?.get(CONFIG_KEYS.apiToken)) ?? nonEmpty(env[ENV_KEYS.apiToken]);
   if (!apiToken) throw new MissingCredentialsError();
   const baseUrl = nonEmpty(config?.get(CONFIG_KEYS.baseUrl)) ?? nonEmpty(env[ENV_KEYS.baseUrl]) ?? DEFAULT_BASE_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(baseUrl);
-  } catch {
-    throw new TurnstileRotationError(`the Cloudflare base URL is not a valid URL: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl} (e.g. ${DEFAULT_BASE_URL})`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new TurnstileRotationError(`the Cloudflare base URL must use http or https: fix ${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl}`);
-  }
-  return { apiToken, baseUrl: baseUrl.replace(/\/+$/, "") };
+  return {
+    apiToken: validateApiToken(apiToken, "the Cloudflare API token"),
+    baseUrl: parseBaseUrl(baseUrl, `the Cloudflare base URL (${CONFIG_KEYS.baseUrl} or ${ENV_KEYS.baseUrl})`),
+  };
 }

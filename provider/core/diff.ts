@@ -8,7 +8,7 @@
  *   version): no change at all, so upgrading this package never rotates a secret.
  */
 import type { RotationState } from "./state";
-import { sameTrigger } from "./state";
+import { GRACE_PERIOD_TEXT, sameTrigger } from "./state";
 import { isUnknown } from "./inputs";
 
 /** The engine-facing result of `diff` (a plain object, as the engine expects). */
@@ -50,7 +50,7 @@ export function graceBlocksRotation(olds: RotationState, nowMs: number): string 
   return (
     `rotationTrigger changed, but Cloudflare refuses to rotate the secret of widget ${olds.sitekey} until ` +
     `${new Date(expires).toISOString()}: the previous rotation (at ${olds.rotatedAt}) keeps the old secret valid ` +
-    "for 2 hours and blocks new rotations meanwhile. Nothing was changed. Run `pulumi up` again after that time, " +
+    `for ${GRACE_PERIOD_TEXT} and blocks new rotations meanwhile. Nothing was changed. Run \`pulumi up\` again after that time, ` +
     "or keep the old rotationTrigger until then (rotations made with invalidateImmediately: true have no grace period)."
   );
 }

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { parseState, stateFor, widgetFields, type RotationState } from "./state";
+import { GRACE_PERIOD_TEXT, parseState, stateFor, widgetFields, type RotationState } from "./state";
 import { resolveConnection, type ConfigSource } from "./credentials";
 import { TurnstileClient, NotFoundError, type RequestLimiter, type SecretWidget } from "../cloudflare";
 import { TurnstileRotationError, userFacing } from "./errors";
@@ -146,7 +146,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       if (creating && !isUnknown(news.apiToken)) clientFor(explicitToken(news));
       if (creating && news.rotateOnCreate !== false && typeof news.sitekey === "string" && !isUnknown(news.sitekey)) {
         warn(`widget ${news.sitekey}: creating this resource rotates the widget's live secret; apps still using the current ` +
-          `one keep it for 2 hours${news.invalidateImmediately === true ? " (not at all: invalidateImmediately is true)" : ""}. ` +
+          `one keep it for ${GRACE_PERIOD_TEXT}${news.invalidateImmediately === true ? " (not at all: invalidateImmediately is true)" : ""}. ` +
           "To record the current secret and rotate later, set rotateOnCreate: false.");
       }
       return { inputs };

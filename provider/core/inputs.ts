@@ -3,6 +3,7 @@
  * API call) and by the hooks that must trust their inputs. Pure: no I/O, no clock.
  */
 
+import { API_TOKEN_FORM } from "../cloudflare";
 import { TurnstileRotationError } from "./errors";
 
 /** The engine's placeholder for a value not known until `pulumi up` (e.g. a widget not yet created). */
@@ -79,7 +80,7 @@ function checkApiToken(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
   if (value.trim() === "") return "must not be empty: leave it out to use cloudflare:apiToken or CLOUDFLARE_API_TOKEN";
-  if (!/^[\x21-\x7e]+$/.test(value)) return "must contain only printable ASCII characters without spaces: paste the token exactly as Cloudflare shows it";
+  if (!API_TOKEN_FORM.test(value)) return "must contain only printable ASCII characters without spaces: paste the token exactly as Cloudflare shows it";
   return undefined;
 }
 

@@ -3,22 +3,22 @@
  * happened at Cloudflare, what the state holds, and what to do; none quotes a secret or token.
  */
 import type { CloudflareApiError, Widget } from "../cloudflare";
-import { TurnstileRotationError } from "./errors";
-import type { RotationState } from "./state";
+import { nameErrors, TurnstileRotationError } from "./errors";
+import { GRACE_PERIOD_TEXT, type RotationState } from "./state";
 
 function cloudflareSaid(error: CloudflareApiError): string {
   const messages = error.errors.map((e) => e.message).join("; ");
   return `${messages || `HTTP ${error.status ?? "(no answer)"}`} (${error.status ?? "no answer"} ${error.method} ${error.path})`;
 }
 
-/** Cloudflare refused the rotation and nothing changed (typically its 2-hour grace period). */
+/** Cloudflare refused the rotation and nothing changed (typically its grace period after the last one). */
 export class RotationRefusedError extends TurnstileRotationError {
   /**
    * @param possibleAfter When the grace period of the widget's last rotation ends, if it has one.
    * @param creating True on create, where no state exists yet.
    */
   constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined, creating: boolean) {
-    const when = possibleAfter === undefined ? "" : ` The widget's last rotation keeps rotations locked until ${possibleAfter} (its 2-hour grace period).`;
+    const when = possibleAfter === undefined ? "" : ` The widget's last rotation keeps rotations locked until ${possibleAfter} (its grace period of ${GRACE_PERIOD_TEXT}).`;
     const state = creating ? "nothing was recorded" : "the state keeps the secret it had";
     super(
       `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflareSaid(cause)}.${when} Nothing was changed at ` +
@@ -72,6 +72,4 @@ export class ConcurrentRotationError extends TurnstileRotationError {
   }
 }
 
-for (const errorClass of [RotationRefusedError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError]) {
-  Object.defineProperty(errorClass.prototype, "name", { value: errorClass.name, writable: true, configurable: true });
-}
+nameErrors({ RotationRefusedError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError });

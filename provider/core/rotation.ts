@@ -108,7 +108,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
     if (isRefusal(error)) {
       if (!known && !invalidateImmediately) {
         // A create on a widget whose grace period is open: an interrupted create of this stack made
-        // the current secret, or someone else did within the last 2 hours. Rotating is impossible.
+        // the current secret, or someone else did within the grace period. Rotating is impossible.
         env.warn(`widget ${sitekey}: Cloudflare refuses to rotate until ${graceEnds(start)} (its secret was made at ` +
           `${start.modified_on}, by an interrupted \`pulumi up\` or someone else). That secret is recorded instead; ` +
           "change rotationTrigger after that time for a fresh one.");

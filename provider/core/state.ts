@@ -3,10 +3,15 @@
  * Everything here is plain JSON: the engine rejects anything else from a dynamic provider.
  */
 import type { Widget } from "../cloudflare";
+import { UnreadableStateError } from "./errors";
 import type { RotationInputs } from "./inputs";
 
+/** Hours Cloudflare keeps the previous secret valid after a default rotation (and refuses new ones). */
+const GRACE_PERIOD_HOURS = 2;
 /** The grace period Cloudflare keeps the previous secret valid after a default rotation. */
-export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
+export const GRACE_PERIOD_MS = GRACE_PERIOD_HOURS * 60 * 60 * 1000;
+/** {@link GRACE_PERIOD_MS} as messages spell it: "2 hours". */
+export const GRACE_PERIOD_TEXT = `${GRACE_PERIOD_HOURS} hours`;
 
 /**
  * A Turnstile widget's configuration as Cloudflare last reported it, in camelCase: the `widget`
@@ -118,13 +123,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * required; anything else is carried over as it is.
  */
 export function parseState(value: unknown): RotationState {
-  if (!isRecord(value)) throw new Error("the resource's state is not an object; run `pulumi refresh`");
+  if (!isRecord(value)) throw new UnreadableStateError("the resource's state is not an object; run `pulumi refresh`");
   const { accountId, sitekey, secret, rotationTrigger } = value;
   if (typeof accountId !== "string" || typeof sitekey !== "string" || typeof secret !== "string") {
-    throw new Error("the resource's state lacks accountId, sitekey or secret; run `pulumi refresh`");
+    throw new UnreadableStateError("the resource's state lacks accountId, sitekey or secret; run `pulumi refresh`");
   }
   if (rotationTrigger !== undefined && typeof rotationTrigger !== "string" && typeof rotationTrigger !== "number") {
-    throw new Error("the resource's state has an unreadable rotationTrigger; run `pulumi refresh`");
+    throw new UnreadableStateError("the resource's state has an unreadable rotationTrigger; run `pulumi refresh`");
   }
   return value as unknown as RotationState;
 }

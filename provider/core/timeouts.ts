@@ -8,7 +8,7 @@
  * the retry policy's 60 s budget (two attempts: about 60 s), one rotate attempt (30 s) and the
  * read that follows it (about 60 s): about 2.5 minutes, then a clear error.
  */
-import { TurnstileRotationError } from "./errors";
+import { InvalidSettingError } from "./errors";
 
 /** The deadlines in milliseconds. */
 export interface Timeouts {
@@ -27,7 +27,7 @@ function seconds(env: Readonly<Record<string, string | undefined>>, spec: { name
   if (raw === undefined || raw.trim() === "") return spec.defaultSeconds * 1000;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || value > 3600) {
-    throw new TurnstileRotationError(`${spec.name} must be a number of seconds between 0 and 3600 (default ${spec.defaultSeconds}); unset it or fix its value`);
+    throw new InvalidSettingError(`${spec.name} must be a number of seconds between 0 and 3600 (default ${spec.defaultSeconds}); unset it or fix its value`);
   }
   return value * 1000;
 }

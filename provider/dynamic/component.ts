@@ -3,6 +3,7 @@
  * per widget under one component and exports a map of their secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError } from "../core/errors";
 import { TurnstileSecretRotation } from "./resource";
 
 /**
@@ -55,7 +56,7 @@ export class TurnstileSecretRotations<K extends string = any> extends pulumi.Com
     super("pulumi-turnstile-rotation:index:TurnstileSecretRotations", name, {}, opts);
     // Object.entries widens keys to string; they are exactly K, the keys of `sitekeys`.
     const entries = Object.entries(args.sitekeys) as Array<[K, pulumi.Input<string>]>;
-    if (entries.length === 0) throw new Error(`TurnstileSecretRotations ${name}: sitekeys is empty; list at least one widget`);
+    if (entries.length === 0) throw new InvalidArgumentError(`TurnstileSecretRotations ${name}: sitekeys is empty; list at least one widget`);
     const rotations = {} as Record<K, TurnstileSecretRotation>;
     for (const [key, sitekey] of entries) {
       rotations[key] = new TurnstileSecretRotation(`${name}-${key}`, {

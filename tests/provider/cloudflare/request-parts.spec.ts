@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   createWidgetBody, encodePathSegment, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
 } from "../../../provider/cloudflare";
+import { InvalidSettingError } from "../../../provider/core/errors";
 import { maskSecret } from "../../../scripts/lib/mask";
 
 describe("request parts", () => {
@@ -44,7 +45,7 @@ describe("request parts", () => {
         ["https://example.com/v4?token=hunter2", /query/],
       ];
       for (const [raw, pattern] of cases) {
-        assert.throws(() => parseBaseUrl(raw), (e: unknown) => e instanceof TypeError && pattern.test(e.message) && !e.message.includes("hunter2"));
+        assert.throws(() => parseBaseUrl(raw), (e: unknown) => e instanceof InvalidSettingError && pattern.test(e.message) && !e.message.includes("hunter2"));
       }
     });
   });
@@ -54,7 +55,7 @@ describe("request parts", () => {
       assert.equal(validateApiToken("abc_DEF-123"), "abc_DEF-123");
       assert.throws(() => validateApiToken(""), /apiToken is empty/);
       for (const bad of ["hunter2 x", "hunter2\n", "\"hunter2\"\r\n", "hunter2é"]) {
-        assert.throws(() => validateApiToken(bad), (e: unknown) => e instanceof TypeError && !e.message.includes("hunter2"));
+        assert.throws(() => validateApiToken(bad), (e: unknown) => e instanceof InvalidSettingError && !e.message.includes("hunter2"));
       }
     });
   });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudflareApiError, TurnstileClient } from "../../../provider/cloudflare";
+import { InvalidSettingError } from "../../../provider/core/errors";
 
 const TOKEN = "stub_token_0123456789abcdefghijklmnopqrstu";
 
@@ -121,7 +122,7 @@ describe("TurnstileClient against a scripted server", () => {
     assert.throws(() => new TurnstileClient({ apiToken: TOKEN, baseUrl: "ftp://x" }), /http or https/);
     assert.throws(() => new TurnstileClient({ apiToken: TOKEN, timeoutMs: 0 }), /timeoutMs/);
     assert.throws(() => new TurnstileClient({ apiToken: TOKEN, retry: { retries: -1 } }), /retry.retries/);
-    assert.throws(() => new TurnstileClient({ apiToken: `${TOKEN}\n` }), (e: unknown) => e instanceof TypeError && !e.message.includes(TOKEN));
+    assert.throws(() => new TurnstileClient({ apiToken: `${TOKEN}\n` }), (e: unknown) => e instanceof InvalidSettingError && !e.message.includes(TOKEN));
   });
 
   it("defaults to Cloudflare's API and keeps the token out of inspect and JSON", async () => {

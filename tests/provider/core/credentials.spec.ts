@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BASE_URL, MissingCredentialsError, resolveConnection } from "../../../provider/core/credentials";
+import { DEFAULT_BASE_URL } from "../../../provider/cloudflare";
+import { MissingCredentialsError, resolveConnection } from "../../../provider/core/credentials";
+import { InvalidSettingError } from "../../../provider/core/errors";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -36,5 +38,18 @@ describe("credentials", () => {
       return true;
     });
     assert.throws(() => resolveConnection(undefined, { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_BASE_URL: "not a url" }), /not a valid URL/);
+  });
+
+  it("checks the base URL and token with the client's rules, naming where they are set and never quoting them", () => {
+    const fails = (env: Record<string, string>, pattern: RegExp) =>
+      assert.throws(() => resolveConnection(undefined, env), (error: unknown) => {
+        assert.ok(error instanceof InvalidSettingError, String(error));
+        assert.match(error.message, pattern);
+        assert.ok(!error.message.includes("hunter2"));
+        return true;
+      });
+    fails({ CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_BASE_URL: "https://u:hunter2@example.com" }, /base URL \(cloudflare:baseUrl or CLOUDFLARE_BASE_URL\) must not contain credentials/);
+    fails({ CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_BASE_URL: "https://example.com/?k=hunter2" }, /must not have a query string/);
+    fails({ CLOUDFLARE_API_TOKEN: "hunter2 x" }, /the Cloudflare API token contains spaces/);
   });
 });
