@@ -6,7 +6,6 @@ export {
   DEFAULT_TIMEOUT_MS,
   type TurnstileClientOptions,
   type RotateSecretOptions,
-  type WidgetPage,
 } from "./turnstile-client";
 export {
   CloudflareApiError,
@@ -51,7 +50,6 @@ export {
   type ClearanceLevel,
   type WidgetRegion,
   type CloudflareMessage,
-  type ResultInfo,
   type UnwrappedEnvelope,
 } from "./widget";
 export {
@@ -61,10 +59,6 @@ export {
   widgetsPath,
   parseBaseUrl,
   validateApiToken,
-  createWidgetBody,
-  listWidgetsParams,
-  type CreateWidgetInput,
-  type ListWidgetsOptions,
 } from "./request-parts";
 export {
   RateLimiter,

@@ -1,10 +1,9 @@
 /**
- * Validation and encoding of what goes into a request: URL, Authorization
- * header, query and body. Kept pure and separate so the rules that stop a
- * hostile sitekey or a mistyped base URL are easy to read and test.
+ * Validation and encoding of what goes into a request: the base URL, the path and the token of
+ * the Authorization header. Kept pure and separate so the rules that stop a hostile sitekey or a
+ * mistyped base URL are easy to read and test; credentials.ts applies the same rules to config.
  */
 import { InvalidSettingError } from "../core/errors";
-import type { ClearanceLevel, WidgetMode, WidgetRegion } from "./widget";
 
 /**
  * Percent-encodes one path segment. Empty, `.` and `..` are refused outright:
@@ -67,51 +66,4 @@ export function validateApiToken(token: string, setting = "apiToken"): string {
     throw new InvalidSettingError(`${setting} contains spaces, line breaks or non-ASCII characters; check how it was copied`);
   }
   return token;
-}
-
-/** Settings of a new widget (camelCase; sent as Cloudflare's snake_case fields). */
-export interface CreateWidgetInput {
-  readonly name: string;
-  readonly domains: readonly string[];
-  readonly mode: WidgetMode;
-  readonly botFightMode?: boolean;
-  readonly clearanceLevel?: ClearanceLevel;
-  readonly ephemeralId?: boolean;
-  readonly offlabel?: boolean;
-  readonly region?: WidgetRegion;
-}
-
-/** Options of `TurnstileClient.listWidgets`. */
-export interface ListWidgetsOptions {
-  /** 1-based page number (default 1). */
-  readonly page?: number;
-  /** Widgets per page, 5..1000 (default 25). */
-  readonly perPage?: number;
-  /** `name:VALUE` or `sitekey:VALUE`, a case-insensitive substring match. */
-  readonly filter?: string;
-  readonly order?: "id" | "sitekey" | "name" | "created_on" | "modified_on";
-  readonly direction?: "asc" | "desc";
-}
-
-/** Cloudflare's snake_case body for a create call; optional fields are sent only when set. */
-export function createWidgetBody(input: CreateWidgetInput): Record<string, unknown> {
-  const body: Record<string, unknown> = { name: input.name, domains: [...input.domains], mode: input.mode };
-  if (input.botFightMode !== undefined) body["bot_fight_mode"] = input.botFightMode;
-  if (input.clearanceLevel !== undefined) body["clearance_level"] = input.clearanceLevel;
-  if (input.ephemeralId !== undefined) body["ephemeral_id"] = input.ephemeralId;
-  if (input.offlabel !== undefined) body["offlabel"] = input.offlabel;
-  if (input.region !== undefined) body["region"] = input.region;
-  return body;
-}
-
-/** Query parameters of a list call, with Cloudflare's defaults filled in (axios encodes them). */
-export function listWidgetsParams(options: ListWidgetsOptions): { page: number; per_page: number } & Record<string, string | number> {
-  const { page = 1, perPage = 25, filter, order, direction } = options;
-  return {
-    page,
-    per_page: perPage,
-    ...(filter === undefined ? {} : { filter }),
-    ...(order === undefined ? {} : { order }),
-    ...(direction === undefined ? {} : { direction }),
-  };
 }

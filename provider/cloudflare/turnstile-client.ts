@@ -10,11 +10,8 @@ import { toCloudflareError, type FailureSource } from "./error-factory";
 import type { RequestContext } from "./errors";
 import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
-import { parseSecretWidget, parseWidget, unwrapEnvelope, type ResultInfo, type SecretWidget, type Widget } from "./widget";
-import {
-  DEFAULT_BASE_URL, createWidgetBody, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
-  type CreateWidgetInput, type ListWidgetsOptions,
-} from "./request-parts";
+import { parseSecretWidget, unwrapEnvelope, type SecretWidget } from "./widget";
+import { DEFAULT_BASE_URL, parseBaseUrl, validateApiToken, widgetsPath } from "./request-parts";
 
 /**
  * Deadline of one HTTP attempt, from sending to the whole answer: Cloudflare answers in well under
@@ -43,20 +40,11 @@ export interface RotateSecretOptions {
   readonly invalidateImmediately?: boolean;
 }
 
-/** One page of widgets; list answers never include secrets. */
-export interface WidgetPage {
-  readonly widgets: readonly Widget[];
-  readonly resultInfo: ResultInfo;
-}
-
 interface CallSpec<T> {
   readonly request: RequestContext;
   readonly body?: Readonly<Record<string, unknown>>;
-  readonly params?: Readonly<Record<string, string | number>>;
-  /** Turns the envelope's result (and pagination block) into the method's answer; throws TypeError on bad shape. */
-  readonly parse: (result: unknown, resultInfo: ResultInfo | undefined) => T;
-  /** Answer for a 404 on a retry: an earlier attempt that lost its answer may have done the job (delete). */
-  readonly goneAfterRetry?: () => T;
+  /** Turns the envelope's result into the method's answer; throws TypeError on bad shape. */
+  readonly parse: (result: unknown) => T;
 }
 
 /** The failure of an attempt that passed its deadline: ambiguous, like any lost answer. */
@@ -124,42 +112,6 @@ export class TurnstileClient {
     return this.#call({ request, body: { invalidate_immediately: options.invalidateImmediately ?? false }, parse: parseSecretWidget });
   }
 
-  /** Creates a widget (not idempotent: names are not unique, so a repeat would create a twin). */
-  async createWidget(accountId: string, input: CreateWidgetInput): Promise<SecretWidget & { readonly sitekey: string }> {
-    const body = createWidgetBody(input);
-    const request = { method: "POST", path: widgetsPath(accountId), operation: `create widget "${input.name}"`, idempotent: false };
-    return this.#call({
-      request, body,
-      parse: (result) => {
-        const widget = parseSecretWidget(result);
-        if (widget.sitekey === undefined) throw new TypeError('widget field "sitekey" should be a string but is missing');
-        return widget as SecretWidget & { readonly sitekey: string };
-      },
-    });
-  }
-
-  /** Lists one page of widgets (without secrets). */
-  async listWidgets(accountId: string, options: ListWidgetsOptions = {}): Promise<WidgetPage> {
-    const params = listWidgetsParams(options);
-    const { page, per_page: perPage } = params;
-    const request = { method: "GET", path: widgetsPath(accountId), operation: "list widgets", idempotent: true };
-    return this.#call({
-      request,
-      params,
-      parse: (result, info) => {
-        if (!Array.isArray(result)) throw new TypeError("the list result should be an array");
-        const widgets = Object.freeze(result.map(parseWidget));
-        return { widgets, resultInfo: info ?? { page, perPage, count: widgets.length, totalCount: widgets.length } };
-      },
-    });
-  }
-
-  /** Deletes a widget. A 404 on a retry counts as done: the lost first attempt may have deleted it. */
-  async deleteWidget(accountId: string, sitekey: string): Promise<void> {
-    const request = { method: "DELETE", path: widgetsPath(accountId, sitekey), operation: `delete widget ${sitekey}`, idempotent: true };
-    return this.#call({ request, parse: () => undefined, goneAfterRetry: () => undefined });
-  }
-
   /**
    * Cloudflare's current time as its latest answer's `Date` header told it (advanced by the local
    * clock since), or `undefined` before any answer. Grace periods run on Cloudflare's clock.
@@ -176,7 +128,7 @@ export class TurnstileClient {
   async #call<T>(spec: CallSpec<T>): Promise<T> {
     const { request } = spec;
     const fail = (source: FailureSource) => toCloudflareError(source, request, { nowMs: this.#now(), redact: [this.#apiToken] });
-    const attempt = async (attemptNumber: number): Promise<T> => {
+    const attempt = async (): Promise<T> => {
       let response: AxiosResponse<unknown>;
       const deadline = AbortSignal.timeout(this.#timeoutMs);
       try {
@@ -184,7 +136,6 @@ export class TurnstileClient {
           method: request.method as Method,
           url: request.path,
           data: spec.body,
-          params: spec.params,
           signal: deadline,
           // Per request rather than in the instance defaults, so the token lives in one private field only.
           headers: { Authorization: `Bearer ${this.#apiToken}` },
@@ -196,14 +147,13 @@ export class TurnstileClient {
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
       const serverDate = Date.parse(String(response.headers["date"] ?? ""));
       if (!Number.isNaN(serverDate)) this.#serverOffsetMs = serverDate - this.#now();
-      if (response.status === 404 && attemptNumber > 0 && spec.goneAfterRetry) return spec.goneAfterRetry();
       const envelope = unwrapEnvelope(response.data);
       const ok = response.status >= 200 && response.status < 300;
       if (!ok || !envelope || !envelope.success) {
         throw fail({ response: answer, ...(ok && !envelope ? { detail: "the answer is not a Cloudflare v4 envelope" } : {}) });
       }
       try {
-        return spec.parse(envelope.result, envelope.resultInfo);
+        return spec.parse(envelope.result);
       } catch (error) {
         if (error instanceof TypeError) throw fail({ response: answer, detail: `unexpected answer: ${error.message}` });
         throw error;

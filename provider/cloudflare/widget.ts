@@ -48,17 +48,9 @@ export interface CloudflareMessage {
   readonly message: string;
 }
 
-/** Pagination block of list answers, renamed to camelCase. */
-export interface ResultInfo {
-  readonly page: number;
-  readonly perPage: number;
-  readonly count: number;
-  readonly totalCount: number;
-}
-
 /** What an envelope says once narrowed: a result, or Cloudflare's errors. */
 export type UnwrappedEnvelope =
-  | { readonly success: true; readonly result: unknown; readonly resultInfo?: ResultInfo }
+  | { readonly success: true; readonly result: unknown }
   | { readonly success: false; readonly errors: readonly CloudflareMessage[] };
 
 type JsonRecord = Readonly<Record<string, unknown>>;
@@ -122,14 +114,6 @@ function readMessages(value: unknown): CloudflareMessage[] {
   }));
 }
 
-function readResultInfo(value: unknown): ResultInfo | undefined {
-  if (!isRecord(value)) return undefined;
-  const { page, per_page: perPage, count, total_count: totalCount } = value;
-  if (typeof page !== "number" || typeof perPage !== "number" || typeof count !== "number") return undefined;
-  // total_count is missing on some cursor-style lists; fall back to what we can see.
-  return { page, perPage, count, totalCount: typeof totalCount === "number" ? totalCount : count };
-}
-
 /**
  * Narrows a v4 response body. Returns `undefined` when the body is not a v4
  * envelope at all (an HTML error page from a proxy, an empty body), so the
@@ -138,6 +122,5 @@ function readResultInfo(value: unknown): ResultInfo | undefined {
 export function unwrapEnvelope(body: unknown): UnwrappedEnvelope | undefined {
   if (!isRecord(body) || typeof body["success"] !== "boolean") return undefined;
   if (!body["success"]) return { success: false, errors: readMessages(body["errors"]) };
-  const resultInfo = readResultInfo(body["result_info"]);
-  return { success: true, result: body["result"], ...(resultInfo ? { resultInfo } : {}) };
+  return { success: true, result: body["result"] };
 }

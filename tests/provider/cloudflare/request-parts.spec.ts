@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import {
-  createWidgetBody, encodePathSegment, listWidgetsParams, parseBaseUrl, validateApiToken, widgetsPath,
+  encodePathSegment, parseBaseUrl, validateApiToken, widgetsPath,
 } from "../../../provider/cloudflare";
 import { InvalidSettingError } from "../../../provider/core/errors";
-import { maskSecret } from "../../../scripts/lib/mask";
 
 describe("request parts", () => {
   describe("widgetsPath", () => {
@@ -58,42 +57,5 @@ describe("request parts", () => {
         assert.throws(() => validateApiToken(bad), (e: unknown) => e instanceof InvalidSettingError && !e.message.includes("hunter2"));
       }
     });
-  });
-
-  it("builds Cloudflare's snake_case create body, sending optional fields only when set", () => {
-    assert.deepEqual(createWidgetBody({ name: "n", domains: ["a.com"], mode: "managed" }), { name: "n", domains: ["a.com"], mode: "managed" });
-    assert.deepEqual(
-      createWidgetBody({ name: "n", domains: [], mode: "invisible", botFightMode: true, clearanceLevel: "managed", ephemeralId: false, offlabel: true, region: "china" }),
-      { name: "n", domains: [], mode: "invisible", bot_fight_mode: true, clearance_level: "managed", ephemeral_id: false, offlabel: true, region: "china" },
-    );
-  });
-
-  it("fills list defaults and passes the rest through", () => {
-    assert.deepEqual(listWidgetsParams({}), { page: 1, per_page: 25 });
-    assert.deepEqual(listWidgetsParams({ page: 3, perPage: 5, filter: "name:x", order: "name", direction: "desc" }),
-      { page: 3, per_page: 5, filter: "name:x", order: "name", direction: "desc" });
-  });
-});
-
-describe("maskSecret", () => {
-  it("shows at most 6 leading characters and the length", () => {
-    assert.equal(maskSecret("0x4AAAAAAAB5cdefghijklmnopqrstuvwxy"), "0x4AAA…(35 chars)");
-    assert.equal(maskSecret("x".repeat(1000)), "xxxxxx…(1000 chars)");
-  });
-
-  it("never shows more than a fifth of the value", () => {
-    assert.equal(maskSecret("abcdefghij"), "ab…(10 chars)");
-    assert.equal(maskSecret("abcd"), "…(4 chars)");
-    for (let length = 0; length <= 40; length += 1) {
-      const value = "s".repeat(length);
-      const shown = maskSecret(value).split("…")[0];
-      assert.ok(shown.length <= Math.min(6, length / 5), `length ${length}: ${shown.length}`);
-    }
-  });
-
-  it("is safe for empty and one-character values and does not split surrogate pairs", () => {
-    assert.equal(maskSecret(""), "…(0 chars)");
-    assert.equal(maskSecret("z"), "…(1 char)");
-    assert.equal(maskSecret("😀😀😀😀😀😀😀😀😀😀"), "😀😀…(10 chars)");
   });
 });

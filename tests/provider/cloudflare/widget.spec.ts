@@ -74,12 +74,9 @@ describe("parseWidget", () => {
 });
 
 describe("unwrapEnvelope", () => {
-  it("returns the result and the pagination block of a success", () => {
-    const unwrapped = unwrapEnvelope({
-      success: true, errors: [], messages: [], result: [1, 2],
-      result_info: { page: 2, per_page: 5, count: 2, total_count: 7 },
-    });
-    assert.deepEqual(unwrapped, { success: true, result: [1, 2], resultInfo: { page: 2, perPage: 5, count: 2, totalCount: 7 } });
+  it("returns the result of a success", () => {
+    const unwrapped = unwrapEnvelope({ success: true, errors: [], messages: [], result: { sitekey: "k" } });
+    assert.deepEqual(unwrapped, { success: true, result: { sitekey: "k" } });
   });
 
   it("returns Cloudflare's errors (code and message only) for a failure", () => {
