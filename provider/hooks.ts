@@ -18,7 +18,7 @@
  * The provider plugin (plugin/main.ts) runs the same `hooks` instance.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { sharedRateLimiter } from "./cloudflare/rate-limiter";
+import { sharedRateLimiter } from "./cloudflare/shared-limiter";
 import { warnUser } from "./core/engine-log";
 import { createHooks } from "./core/hooks";
 

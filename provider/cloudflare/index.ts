@@ -60,9 +60,5 @@ export {
   parseBaseUrl,
   validateApiToken,
 } from "./request-parts";
-export {
-  RateLimiter,
-  sharedRateLimiter,
-  type RequestLimiter,
-  type RateLimit,
-} from "./rate-limiter";
+export { RateLimiter, type RequestLimiter, type RateLimit } from "./rate-limiter";
+export { sharedRateLimiter } from "./shared-limiter";

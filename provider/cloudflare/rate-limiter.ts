@@ -1,7 +1,8 @@
 /**
- * The client-side rate limiter: one per API base URL and token per provider process, shared by
- * every resource (and every client) using that token, so a stack rotating hundreds of widgets stays inside
- * Cloudflare's limit of 1200 requests per 5 minutes per user instead of learning it from 429s.
+ * The client-side rate limiter: one per API base URL and token per provider process (see
+ * shared-limiter.ts), shared by every resource using that token, so a stack rotating hundreds of
+ * widgets stays inside Cloudflare's limit of 1200 requests per 5 minutes per user instead of
+ * learning it from 429s.
  *
  * It is a sliding window like Cloudflare's own: at most `requests` requests in any `windowMs`.
  * A request holds its slot from the moment it is sent until `windowMs` after its answer came
@@ -18,8 +19,6 @@
  *
  * Time and sleep are injected, so tests run instantly and deterministically.
  */
-import { createHash } from "node:crypto";
-import { InvalidSettingError } from "../core/errors";
 import { parseRetryAfter, type ResponseHeaders } from "./retry-headers";
 import { DEFAULT_RETRY, realSleep } from "./retry";
 
@@ -144,45 +143,6 @@ export class RateLimiter implements RequestLimiter {
     while (expired < this.#released.length && this.#released[expired] + this.limit.windowMs <= now) expired += 1;
     if (expired > 0) this.#released.splice(0, expired);
   }
-}
-
-/**
- * Reads a limit written as `<requests>/<seconds>` (`1000/300`, `20/1`, `20/1s`, `2.5` seconds
- * allowed); `off`, `none` or `0` mean no client-side limiting (`undefined`). Anything else throws,
- * so a typo never silently turns the limiter off.
- */
-export function parseRateLimit(text: string): RateLimit | undefined {
-  const value = text.trim().toLowerCase();
-  if (value === "off" || value === "none" || value === "0") return undefined;
-  const match = /^(\d+)\s*\/\s*(\d+(?:\.\d+)?)\s*s?$/.exec(value);
-  const limit = match ? { requests: Number(match[1]), windowMs: Number(match[2]) * 1000 } : undefined;
-  if (!limit || limit.requests < 1 || limit.windowMs <= 0) {
-    throw new InvalidSettingError(`${RATE_LIMIT_ENV} must be <requests>/<seconds> (e.g. 1000/300) or off, not ${JSON.stringify(text)}`);
-  }
-  return limit;
-}
-
-/** The provider process's limiters, one per API base URL and token. `null`: limiting is off. */
-const shared = new Map<string, RateLimiter | null>();
-
-/**
- * The limiter every client of this process uses for `baseUrl` with `apiToken`, created on first
- * use with the limit from {@link RATE_LIMIT_ENV} (default {@link DEFAULT_RATE_LIMIT}); `undefined`
- * when off. Cloudflare counts requests per user token, so each token has a budget of its own;
- * the map is keyed by a hash, never the token itself.
- */
-export function sharedRateLimiter(
-  baseUrl: string, apiToken: string, env: Readonly<Record<string, string | undefined>> = process.env,
-): RateLimiter | undefined {
-  const key = `${baseUrl}\n${createHash("sha256").update(apiToken).digest("hex")}`;
-  let limiter = shared.get(key);
-  if (limiter === undefined) {
-    const configured = env[RATE_LIMIT_ENV];
-    const limit = configured === undefined || configured.trim() === "" ? DEFAULT_RATE_LIMIT : parseRateLimit(configured);
-    limiter = limit ? new RateLimiter({ limit }) : null;
-    shared.set(key, limiter);
-  }
-  return limiter ?? undefined;
 }
 
 /** A response as far as the limiter cares. */

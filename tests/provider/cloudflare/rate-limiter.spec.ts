@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import {
-  DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV, RateLimiter, parseRateLimit, sendLimited, sharedRateLimiter, type ReleaseSlot,
+  DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV, RateLimiter, sendLimited, type ReleaseSlot,
 } from "../../../provider/cloudflare/rate-limiter";
+import { parseRateLimit, sharedRateLimiter } from "../../../provider/cloudflare/shared-limiter";
 import { RateLimitError, TurnstileClient } from "../../../provider/cloudflare";
 import { ManualClock } from "../../../emulator";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
