@@ -8,7 +8,7 @@ import * as https from "node:https";
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from "axios";
 import { toCloudflareError, type FailureSource } from "./error-factory";
 import type { RequestContext } from "./errors";
-import { resolveRetryPolicy, withRetry, type RetryPolicy } from "./retry";
+import { resolveRetryPolicy, withRetry, type RetryEvent, type RetryPolicy } from "./retry";
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
 import { parseSecretWidget, unwrapEnvelope, type SecretWidget } from "./widget";
 import { DEFAULT_BASE_URL, parseBaseUrl, validateApiToken, widgetsPath } from "./request-parts";
@@ -32,6 +32,11 @@ export interface TurnstileClientOptions {
   readonly userAgent?: string;
   /** Shared by every client of the process (see `sharedRateLimiter`); none: requests are sent at once. */
   readonly rateLimiter?: RequestLimiter;
+  /**
+   * Called before each wait for a retry, so a caller can say why a command is waiting. The event's
+   * error is sanitised like every error of this client: it never holds the token.
+   */
+  readonly onRetry?: (event: RetryEvent) => void;
 }
 
 /** Options of {@link TurnstileClient.rotateSecret}. */
@@ -64,6 +69,7 @@ export class TurnstileClient {
   readonly #now: () => number;
   readonly #random: (() => number) | undefined;
   readonly #limiter: RequestLimiter | undefined;
+  readonly #onRetry: ((event: RetryEvent) => void) | undefined;
   readonly #timeoutMs: number;
   /** Cloudflare's clock minus ours, from the latest answer's Date header. */
   #serverOffsetMs: number | undefined;
@@ -79,6 +85,7 @@ export class TurnstileClient {
     this.#now = options.now ?? Date.now;
     this.#random = options.random;
     this.#limiter = options.rateLimiter;
+    this.#onRetry = options.onRetry;
     this.#timeoutMs = timeout;
     this.#agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
     this.#http = axios.create({
@@ -110,6 +117,16 @@ export class TurnstileClient {
     const path = `${widgetsPath(accountId, sitekey)}/rotate_secret`;
     const request = { method: "POST", path, operation: `rotate the secret of widget ${sitekey}`, idempotent: false };
     return this.#call({ request, body: { invalidate_immediately: options.invalidateImmediately ?? false }, parse: parseSecretWidget });
+  }
+
+  /**
+   * Cloudflare's current time, read now: one read of the widget (its secret is dropped) for the
+   * answer's `Date` header. `undefined` when Cloudflare sent no usable date. Grace periods run on
+   * Cloudflare's clock, so a decision that needs it asks here.
+   */
+  async readCloudflareNow(accountId: string, sitekey: string): Promise<number | undefined> {
+    await this.getWidget(accountId, sitekey);
+    return this.cloudflareNow();
   }
 
   /**
@@ -165,6 +182,7 @@ export class TurnstileClient {
       now: this.#now,
       ...(this.#sleep ? { sleep: this.#sleep } : {}),
       ...(this.#random ? { random: this.#random } : {}),
+      ...(this.#onRetry ? { onRetry: this.#onRetry } : {}),
     });
   }
 }

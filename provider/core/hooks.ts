@@ -1,34 +1,20 @@
 /**
- * The provider's hooks: the rotation core as the engine calls it. `createHooks` builds them over
- * injected time, environment and warnings (tests build as many independent "provider processes"
- * as they like); `hooks` is the instance the engine's dynamic-provider process uses. The provider
- * handed to the engine (`provider.ts`) is this module, stored as a `require` of it, or forwards to
- * it: either way it is loaded from the installed package at run time and never stored in state.
+ * The provider's hooks: the rotation core as the engine calls it, through either front door (the
+ * dynamic provider, or the plugin adapting the provider protocol to these same hooks).
+ * `createHooks` builds them over injected time, environment and warnings; provider/hooks.ts holds
+ * the instance a provider process runs. No hook keeps anything in the state but plain data, so
+ * the code may change between runs without changing what is stored.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { createHookContext, type HookDeps } from "./hook-context";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { GRACE_PERIOD_TEXT, parseState, stateFor, widgetFields, type RotationState } from "./state";
-import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError, type RequestLimiter, type SecretWidget } from "../cloudflare";
-import { TurnstileRotationError, userFacing } from "./errors";
-import { ConcurrentRotationError, rotate, type RotationEnv } from "./rotation";
-import { readTimeouts } from "./timeouts";
+import { GRACE_PERIOD_TEXT, parseState, stateFor, type RotationState } from "./state";
+import { TurnstileRotationError } from "./errors";
+import { readHook } from "./read";
+import { ConcurrentRotationError, rotate } from "./rotation";
 
-/** What the hooks depend on; everything with a real-world default. */
-export interface HookDeps {
-  /** The provider process's environment (credentials, base URL, limits). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The local clock (ms). */
-  readonly now: () => number;
-  /** Shows a warning to the user; resolves when delivered. */
-  readonly warn: (message: string) => Promise<void>;
-  /** The limiter shared by every client for a base URL (and token), if any. */
-  readonly rateLimiterFor: (baseUrl: string, apiToken: string) => RequestLimiter | undefined;
-  /** Sleep and randomness of the client's retries (defaults: real ones). */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-}
+export type { HookDeps } from "./hook-context";
 
 /** The resource's id: the widget it rotates. */
 export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">): string {
@@ -40,44 +26,17 @@ function explicitToken(news: Record<string, unknown>): string | undefined {
   return typeof news.apiToken === "string" ? news.apiToken : undefined;
 }
 
-function isEmptyState(props: unknown): boolean {
-  return props === undefined || props === null || (typeof props === "object" && Object.keys(props).every((key) => key === "__provider"));
+/** A concurrent rotation fails the operation but records Cloudflare's current secret (partial state). */
+function keepingState(error: unknown, id: string, news: Record<string, unknown>): unknown {
+  if (!(error instanceof ConcurrentRotationError)) return error;
+  return Object.assign(error, { id, properties: { ...error.state, __provider: news.__provider }, reasons: [error.message] });
 }
 
 /** Builds the hooks over `deps`; each call is one independent provider process. */
 export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
-  let stackConfig: ConfigSource | undefined;
-  const clients = new Map<string, TurnstileClient>();
-  const timeouts = readTimeouts(deps.env);
-
-  function clientFor(token?: string): TurnstileClient {
-    const connection = resolveConnection(stackConfig, deps.env, token);
-    const key = `${connection.baseUrl}\n${connection.apiToken}`;
-    let client = clients.get(key);
-    if (!client) {
-      client = new TurnstileClient({
-        apiToken: connection.apiToken, baseUrl: connection.baseUrl, timeoutMs: timeouts.attemptMs, now: deps.now,
-        rateLimiter: deps.rateLimiterFor(connection.baseUrl, connection.apiToken),
-        ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}),
-      });
-      clients.set(key, client);
-    }
-    return client;
-  }
-
-  /** Runs one hook: user-facing errors without a stack trace, and every warning delivered first. */
-  async function hook<T>(work: (warn: (message: string) => void) => Promise<T>): Promise<T> {
-    const pending: Promise<void>[] = [];
-    try {
-      return await userFacing(() => work((message) => pending.push(deps.warn(message))));
-    } finally {
-      await Promise.all(pending);
-    }
-  }
-
-  function rotationEnv(inputs: RotationInputs, warn: (message: string) => void): RotationEnv {
-    return { client: clientFor(inputs.apiToken), now: deps.now, warn, deadlineMs: timeouts.rotationMs };
-  }
+  const context = createHookContext(deps);
+  const { clientFor, rotationEnv } = context;
+  const hook = context.run;
 
   /**
    * Fails a trigger change Cloudflare would refuse, so `pulumi preview` says so before anything
@@ -86,56 +45,14 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
    */
   async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
     if (state.adoptedAt !== undefined || !graceBlocksRotation(state, deps.now())) return; // an adopted secret is taken, not rotated
-    const client = clientFor(apiToken);
-    await client.getWidget(state.accountId, state.sitekey);
-    const blocked = graceBlocksRotation(state, client.cloudflareNow() ?? deps.now());
+    const cloudflareNow = await clientFor(apiToken).readCloudflareNow(state.accountId, state.sitekey);
+    const blocked = graceBlocksRotation(state, cloudflareNow ?? deps.now());
     if (blocked) throw new TurnstileRotationError(blocked);
   }
 
-  /** A concurrent rotation fails the operation but records Cloudflare's current secret (partial state). */
-  function keepingState(error: unknown, id: string, news: Record<string, unknown>): unknown {
-    if (!(error instanceof ConcurrentRotationError)) return error;
-    return Object.assign(error, { id, properties: { ...error.state, __provider: news.__provider }, reasons: [error.message] });
-  }
-
-  /** `pulumi import <accountId>/<sitekey>`: records the live secret, zero rotate calls, no trigger yet. */
-  async function importWidget(id: string): Promise<pulumi.dynamic.ReadResult> {
-    const match = /^([0-9a-f]{32})\/([^/]+)$/.exec(id);
-    if (!match) throw new TurnstileRotationError("the import id must be <accountId>/<sitekey>: the account id (32 lower-case hexadecimal characters), a slash, and the widget's sitekey");
-    const [, accountId, sitekey] = match;
-    let widget: SecretWidget;
-    try {
-      widget = await clientFor().getWidget(accountId, sitekey);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      throw new TurnstileRotationError(`cannot import ${id}: no such Turnstile widget in that account for this token ` +
-        `(${error.message}); check the account id and the sitekey`, { cause: error });
-    }
-    const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { grace: false });
-    return { id, props, inputs: { accountId, sitekey, invalidateImmediately: false } };
-  }
-
-  const read = (id: string, props: unknown) => hook(async (warn): Promise<pulumi.dynamic.ReadResult> => {
-    if (isEmptyState(props)) return importWidget(id);
-    const state = parseState(props);
-    try {
-      const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-      if (widget.secret === state.secret) return { id, props: { ...state, widget: widgetFields(widget, state.widget) } };
-      // Rotated outside this resource's completed runs: record Cloudflare's secret, marked adopted.
-      const adoptedAt = new Date(clientFor(state.apiToken).cloudflareNow() ?? deps.now()).toISOString();
-      warn(`widget ${state.sitekey}: its secret changed outside this stack's completed runs (Cloudflare modified it at ` +
-        `${widget.modified_on}); the state now holds Cloudflare's current secret. Run \`pulumi up\` to publish it to the ` +
-        "stack outputs (`pulumi up --refresh` does both at once).");
-      return { id, props: stateFor(state, widget, { grace: false, previous: state.widget, adoptedAt }) };
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
-  });
-
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      stackConfig = req.config;
+      context.configure(req.config);
     },
     check: (olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async (warn) => {
       const { inputs, failures } = checkInputs(news);
@@ -191,7 +108,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
       return { outs: { ...kept, rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
     }),
-    read,
+    read: readHook(context),
     delete: (_id: string, props: unknown) => hook(async (warn) => {
       // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
       // current secret stay as they are at Cloudflare. No API call.

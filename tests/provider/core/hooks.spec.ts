@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createHooks, hooks } from "../../../provider/hooks";
-import { rotateOutside } from "../../helpers/control";
+import { inject, rotateOutside } from "../../helpers/control";
 import type { RotationState } from "../../../provider/core/state";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 
@@ -207,6 +207,26 @@ describe("provider hooks against the emulator", () => {
     await own.check!({}, { ...news, rotateOnCreate: false });
     await own.check!(news, { ...news, rotationTrigger: "2" });
     assert.deepEqual(warnings, [], "no warning when adopting, nor for an existing resource");
+  });
+
+  it("a retried Cloudflare call warns why the command waits, quoting neither token nor secret", async () => {
+    const warnings: string[] = [];
+    const own = createHooks({
+      env: {}, now: Date.now, warn: async (message) => void warnings.push(message), rateLimiterFor: () => undefined,
+      sleep: async () => {}, random: () => 0,
+    });
+    const values: Record<string, string> = { "cloudflare:apiToken": emulator.apiToken, "cloudflare:baseUrl": emulator.baseUrl };
+    await own.configure?.({ config: { get: (key) => values[key], require: (key) => values[key] } });
+    await inject(emulator, { route: "widgets.rotate_secret", kind: "rate_limit", retryAfterSeconds: 3 });
+    await inject(emulator, { route: "widgets.get", kind: "status", status: 503 });
+    const outs = (await own.create(news)).outs as RotationState;
+    assert.deepEqual(warnings.filter((warning) => /retrying/.test(warning)), [
+      `503 from Cloudflare on "read widget ${sitekey}", retrying in 0.5 s`,
+      `429 from Cloudflare on "rotate the secret of widget ${sitekey}", retrying in 3 s`,
+    ]);
+    for (const warning of warnings) {
+      assert.ok(!warning.includes(emulator.apiToken) && !warning.includes(outs.secret), warning);
+    }
   });
 
   it("a token is needed only when a call would be made: a create at preview, a rotation at preview, not a no-op", async () => {
