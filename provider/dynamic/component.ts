@@ -7,6 +7,12 @@ import { InvalidArgumentError } from "../core/errors";
 import { TurnstileSecretRotation } from "./resource";
 
 /**
+ * The component's type token. A contract with every deployed stack: its children's URNs derive
+ * from it, so another token (without aliases) would replace every child, and a replacement rotates.
+ */
+const COMPONENT_TYPE = "pulumi-turnstile-rotation:index:TurnstileSecretRotations";
+
+/**
  * The inputs of a {@link TurnstileSecretRotations}.
  *
  * @typeParam K The names of the widgets (the keys of `sitekeys`), inferred from the object given.
@@ -53,7 +59,7 @@ export class TurnstileSecretRotations<K extends string = any> extends pulumi.Com
    * @param opts Component options; the rotations are its children.
    */
   constructor(name: string, args: TurnstileSecretRotationsArgs<K>, opts?: pulumi.ComponentResourceOptions) {
-    super("pulumi-turnstile-rotation:index:TurnstileSecretRotations", name, {}, opts);
+    super(COMPONENT_TYPE, name, {}, opts);
     // Object.entries widens keys to string; they are exactly K, the keys of `sitekeys`.
     const entries = Object.entries(args.sitekeys) as Array<[K, pulumi.Input<string>]>;
     if (entries.length === 0) throw new InvalidArgumentError(`TurnstileSecretRotations ${name}: sitekeys is empty; list at least one widget`);

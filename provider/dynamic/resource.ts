@@ -43,6 +43,15 @@ export interface TurnstileSecretRotationArgs {
   readonly rotateOnCreate?: pulumi.Input<boolean>;
 }
 
+/**
+ * The module and name of the resource's type token,
+ * `pulumi-nodejs:dynamic/turnstile:TurnstileSecretRotation`. A contract with every deployed stack:
+ * the token is part of each resource's URN, so another one would make the engine replace every
+ * rotation, and a replacement rotates. (The provider plugin's resource has its own token.)
+ */
+const TOKEN_MODULE = "turnstile";
+const TOKEN_NAME = "TurnstileSecretRotation";
+
 let warnedPlainToken = false;
 
 /**
@@ -99,8 +108,8 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
       name,
       { ...outputs, ...args, ...token },
       { ...opts, additionalSecretOutputs: secretOutputs },
-      "turnstile",
-      "TurnstileSecretRotation",
+      TOKEN_MODULE,
+      TOKEN_NAME,
     );
   }
 }

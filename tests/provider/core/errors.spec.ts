@@ -10,7 +10,6 @@ import * as consume from "../../../provider/consume";
 import * as credentials from "../../../provider/core/credentials";
 import * as errors from "../../../provider/core/errors";
 import * as rotationErrors from "../../../provider/core/rotation-errors";
-import { TurnstileSecretRotations } from "../../../provider/dynamic/component";
 
 /** Every exported class that extends Error, by export name. */
 function errorClasses(...modules: object[]): Array<[string, Function]> {
@@ -42,13 +41,5 @@ describe("error policy", () => {
     assert.ok(pulumi.RunError.isInstance(error));
     assert.equal(error.stack, "InvalidArgumentError: months must be a whole number");
     assert.ok(!pulumi.RunError.isInstance(new errors.UnreadableStateError("x")), "provider-side errors are not program errors");
-  });
-
-  it("the component refuses an empty sitekeys as a program error", () => {
-    assert.throws(() => new TurnstileSecretRotations("forms", { accountId: "a", sitekeys: {}, rotationTrigger: "1" }), (error: unknown) => {
-      assert.ok(error instanceof errors.InvalidArgumentError);
-      assert.match(error.message, /TurnstileSecretRotations forms: sitekeys is empty/);
-      return true;
-    });
   });
 });
