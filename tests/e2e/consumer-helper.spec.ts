@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli, type CliResult } from "../../scripts/lib/pulumi-cli";
-import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, type E2eWorld } from "./harness";
+import { liveSecret } from "../helpers/control";
+import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
 /** Everything a CLI run printed. */
 const printed = (result: CliResult): string => `${result.stdout}\n${result.stderr}`;
@@ -21,7 +22,7 @@ describe("e2e: turnstileSecretFrom in a consumer stack", function () {
   before(async () => {
     world = await createWorld();
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    secret = await liveSecret(world);
+    secret = liveSecret(world.emulator, world.sitekey);
   });
   after(async () => world?.dispose());
 

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { dynamicProvidersUnder } from "../../scripts/lib/bench-proc";
-import { inject } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
 const committed = async (world: E2eWorld) => (await requestCounts(world.emulator) as unknown as { rotations: number }).rotations;
 
@@ -47,7 +47,7 @@ for (const immediately of [false, true]) {
     for (const [name, commands] of RECOVERIES) {
       it(`${name} records the killed run's secret without rotating again`, async () => {
         world.emulator.advanceClock(2 * 3600 + 1);
-        const before = await liveSecret(world);
+        const before = liveSecret(world.emulator, world.sitekey);
         seen.push(before);
         trigger += 1;
         await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", String(trigger)], world.producer);
@@ -61,7 +61,7 @@ for (const immediately of [false, true]) {
         process.kill(-(up.pid as number), "SIGKILL");
         await once(up, "exit");
         await waitFor(async () => (await committed(world)) === rotations + 1, "Cloudflare to commit the rotation");
-        const made = await liveSecret(world);
+        const made = liveSecret(world.emulator, world.sitekey);
         seen.push(made);
 
         world.emulator.advanceClock(60);

@@ -10,6 +10,7 @@ import {
 import { parseRateLimit, sharedRateLimiter } from "../../../provider/cloudflare/shared-limiter";
 import { RateLimitError, TurnstileClient } from "../../../provider/cloudflare";
 import { ManualClock } from "../../../emulator";
+import { inject, setRateLimit } from "../../helpers/control";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 
 /** A clock moved by hand (`at`) or by the limiter's sleeps, which are recorded. */
@@ -232,14 +233,9 @@ describe("TurnstileClient with a shared limiter, against the emulator", () => {
     return clients.slice(-count);
   }
 
-  async function post(path: string, body: unknown): Promise<void> {
-    const response = await fetch(`${running.origin}/emulator${path}`, { method: "POST", body: JSON.stringify(body) });
-    assert.equal(response.status, 200);
-  }
-
   it("keeps many concurrent requests of several clients inside the server's limit: no 429 at all", async () => {
     const widget = await createTestWidget(running);
-    await post("/rate-limit", { requests: 4, windowSeconds: 10 });
+    await setRateLimit(running, { requests: 4, windowSeconds: 10 });
     const limiter = new RateLimiter({ limit: { requests: 4, windowMs: 10_000 }, now: () => clock.now(), sleep: async (ms) => clock.advance(ms / 1000) });
     const [a, b] = makeClients(2, limiter);
     const reads = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).getWidget(running.accountId, widget.sitekey));
@@ -250,7 +246,7 @@ describe("TurnstileClient with a shared limiter, against the emulator", () => {
 
   it("a 429 met by one client holds back the requests of every other client until its retry-after", async () => {
     const widget = await createTestWidget(running);
-    await post("/faults", { route: "widgets.get", kind: "rate_limit", retryAfterSeconds: 7 });
+    await inject(running, { route: "widgets.get", kind: "rate_limit", retryAfterSeconds: 7 });
     const sleeps: number[] = [];
     const limiter = new RateLimiter({
       limit: { requests: 100, windowMs: 10_000 }, now: () => clock.now(),
@@ -269,7 +265,7 @@ describe("TurnstileClient with a shared limiter, against the emulator", () => {
 
   it("the refused request itself is retried once the pause ends, and succeeds", async () => {
     const widget = await createTestWidget(running);
-    await post("/rate-limit", { requests: 2, windowSeconds: 30 });
+    await setRateLimit(running, { requests: 2, windowSeconds: 30 });
     // The limiter believes in a looser limit than the server's: the server's 429 must rein it in.
     const limiter = new RateLimiter({ limit: { requests: 100, windowMs: 30_000 }, now: () => clock.now(), sleep: async (ms) => clock.advance(ms / 1000) });
     const [client] = makeClients(1, limiter);

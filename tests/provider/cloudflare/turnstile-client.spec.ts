@@ -9,7 +9,8 @@ import {
   AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError, TurnstileClient,
   type TurnstileClientOptions,
 } from "../../../provider/cloudflare";
-import { GRACE_PERIOD_MS, type FaultSpec, type RequestCounts } from "../../../emulator";
+import { GRACE_PERIOD_MS, type FaultSpec } from "../../../emulator";
+import { inject, requestCounts } from "../../helpers/control";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 
 /** A port nothing listens on: bound once, then released. */
@@ -49,14 +50,8 @@ describe("TurnstileClient against the emulator", function () {
     });
   }
 
-  async function fault(spec: FaultSpec): Promise<void> {
-    const response = await fetch(`${running.origin}/emulator/faults`, { method: "POST", body: JSON.stringify(spec) });
-    assert.equal(response.status, 200, await response.text());
-  }
-
-  async function requests(): Promise<RequestCounts> {
-    return (await (await fetch(`${running.origin}/emulator/requests`)).json()) as RequestCounts;
-  }
+  const fault = (spec: FaultSpec) => inject(running, spec);
+  const requests = () => requestCounts(running);
 
   beforeEach(async () => {
     running = await startEmulator();

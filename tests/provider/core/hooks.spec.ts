@@ -4,20 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { createHooks, hooks } from "../../../provider/hooks";
-import { inject, rotateOutside } from "../../helpers/control";
+import { deleteOutside, inject, liveSecret, requestCounts, rotateOutside } from "../../helpers/control";
 import type { RotationState } from "../../../provider/core/state";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
-
-async function counts(emulator: RunningEmulator): Promise<Record<string, number>> {
-  return ((await (await fetch(`${emulator.origin}/emulator/requests`)).json()) as { byRoute: Record<string, number> }).byRoute;
-}
-
-async function liveSecret(emulator: RunningEmulator, sitekey: string): Promise<string> {
-  const response = await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
-    headers: { authorization: `Bearer ${emulator.apiToken}` },
-  });
-  return ((await response.json()) as { result: { secret: string } }).result.secret;
-}
 
 describe("provider hooks against the emulator", () => {
   let emulator: RunningEmulator;
@@ -39,24 +28,24 @@ describe("provider hooks against the emulator", () => {
   }
 
   it("check validates without calling Cloudflare", async () => {
-    const before = await counts(emulator);
+    const before = (await requestCounts(emulator)).byRoute;
     await assert.rejects(hooks.check!({}, { ...news, accountId: "bad", rotationTrigger: {} }), (error: Error) => {
       assert.match(error.message, /^invalid TurnstileSecretRotation inputs \(nothing was changed\):\n  - accountId must be 32 hexadecimal characters, got 3 characters.*\n  - rotationTrigger must be a string or a number/);
       assert.ok(!error.message.includes("bad"));
       return true;
     });
     assert.equal((await hooks.check!({}, news)).failures, undefined);
-    assert.deepEqual(await counts(emulator), before);
+    assert.deepEqual((await requestCounts(emulator)).byRoute, before);
   });
 
   it("create rotates once and returns the new secret with the widget's fields", async () => {
-    const before = await liveSecret(emulator, sitekey);
+    const before = liveSecret(emulator, sitekey);
     const result = await hooks.create(news);
     const outs = result.outs as RotationState;
     assert.equal(result.id, `${emulator.accountId}/${sitekey}`);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 1);
     assert.notEqual(outs.secret, before);
-    assert.equal(outs.secret, await liveSecret(emulator, sitekey));
+    assert.equal(outs.secret, liveSecret(emulator, sitekey));
     assert.equal(outs.widget.name, "hooks");
     assert.deepEqual(outs.widget.domains, ["a.example"]);
     assert.equal(outs.widget.mode, "managed");
@@ -70,25 +59,25 @@ describe("provider hooks against the emulator", () => {
 
   it("diff of unchanged inputs reports no change and makes no call", async () => {
     const olds = await create();
-    const before = await counts(emulator);
+    const before = (await requestCounts(emulator)).byRoute;
     assert.equal((await hooks.diff!("id", olds, news)).changes, false);
-    assert.deepEqual(await counts(emulator), before);
+    assert.deepEqual((await requestCounts(emulator)).byRoute, before);
   });
 
   it("update with a new trigger rotates exactly once", async () => {
     const olds = await create();
     emulator.advanceClock(2 * 3600 + 1);
     const { outs } = await hooks.update!("id", olds, { ...news, rotationTrigger: "2" });
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 2);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 2);
     assert.notEqual(outs.secret, olds.secret);
     assert.equal(outs.rotationTrigger, "2");
-    assert.equal(outs.secret, await liveSecret(emulator, sitekey));
+    assert.equal(outs.secret, liveSecret(emulator, sitekey));
   });
 
   it("diff refuses a trigger change inside the grace period by Cloudflare's clock, before any rotation", async () => {
     const olds = await create();
     await assert.rejects(hooks.diff!("id", olds, { ...news, rotationTrigger: "2" }), /refuses to rotate the secret of widget .* until/);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 1);
     emulator.advanceClock(2 * 3600);
     assert.equal((await hooks.diff!("id", olds, { ...news, rotationTrigger: "2" })).changes, true);
   });
@@ -96,7 +85,7 @@ describe("provider hooks against the emulator", () => {
   it("update of invalidateImmediately alone records it without rotating", async () => {
     const olds = await create();
     const { outs } = await hooks.update!("id", olds, { ...news, invalidateImmediately: true });
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 1);
     assert.equal(outs.secret, olds.secret);
     assert.equal(outs.invalidateImmediately, true);
   });
@@ -104,17 +93,15 @@ describe("provider hooks against the emulator", () => {
   it("update inside the grace period fails with Cloudflare's refusal and nothing changes", async () => {
     const olds = await create();
     await assert.rejects(hooks.update!("id", olds, { ...news, rotationTrigger: "2" }), /grace period/);
-    assert.equal(await liveSecret(emulator, sitekey), olds.secret);
+    assert.equal(liveSecret(emulator, sitekey), olds.secret);
   });
 
   it("read adopts a secret rotated outside Pulumi", async () => {
     const olds = await create();
     emulator.advanceClock(2 * 3600 + 1);
-    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}/rotate_secret`, {
-      method: "POST", headers: { authorization: `Bearer ${emulator.apiToken}` },
-    });
+    rotateOutside(emulator, sitekey);
     const result = await hooks.read!("id", olds);
-    assert.equal(result.props.secret, await liveSecret(emulator, sitekey));
+    assert.equal(result.props.secret, liveSecret(emulator, sitekey));
     assert.notEqual(result.props.secret, olds.secret);
     assert.equal(Date.parse(result.props.rotatedAt), Date.parse(olds.rotatedAt) + (2 * 3600 + 1) * 1000);
     assert.equal(result.props.previousSecretExpiresAt, null, "how an outside rotation treated the old secret is unknown: no guess");
@@ -130,9 +117,7 @@ describe("provider hooks against the emulator", () => {
 
   it("read drops the resource when the widget was deleted", async () => {
     const olds = await create();
-    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
-      method: "DELETE", headers: { authorization: `Bearer ${emulator.apiToken}` },
-    });
+    deleteOutside(emulator, sitekey);
     assert.equal((await hooks.read!("id", olds)).id, undefined);
   });
 
@@ -162,38 +147,38 @@ describe("provider hooks against the emulator", () => {
     assert.ok(!warnings.join("\n").includes(outside));
     const diff = await own.diff!("id", refreshed, { ...news, rotationTrigger: "2" });
     assert.equal(diff.changes, true, "no grace refusal at preview: the adopted secret is taken, not rotated");
-    const before = (await counts(emulator))["widgets.rotate_secret"];
+    const before = (await requestCounts(emulator)).byRoute["widgets.rotate_secret"];
     const updated = (await own.update!("id", refreshed, { ...news, rotationTrigger: "2" })).outs as RotationState;
     assert.equal(updated.secret, outside);
     assert.equal(updated.rotationTrigger, "2");
     assert.equal(updated.adoptedAt, undefined);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], before);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], before);
   });
 
   it("read with no prior state imports the widget's live secret with zero rotate calls and no trigger", async () => {
-    const live = await liveSecret(emulator, sitekey);
+    const live = liveSecret(emulator, sitekey);
     const result = await hooks.read!(`${emulator.accountId}/${sitekey}`, {});
     assert.equal(result.props.secret, live);
     assert.equal(result.props.rotationTrigger, undefined);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], undefined);
     const diff = await hooks.diff!("id", result.props, news);
     assert.equal(diff.changes, true);
     const recorded = (await hooks.update!("id", result.props, news)).outs as RotationState;
     assert.equal(recorded.rotationTrigger, "1");
     assert.equal(recorded.secret, live, "the program's first trigger is recorded, not rotated");
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], undefined);
     await assert.rejects(hooks.read!("not-an-import-id", {}), /import id must be <accountId>\/<sitekey>/);
   });
 
   it("create with rotateOnCreate: false records the live secret with zero rotate calls; the next trigger change rotates", async () => {
-    const live = await liveSecret(emulator, sitekey);
+    const live = liveSecret(emulator, sitekey);
     const outs = (await hooks.create({ ...news, rotateOnCreate: false })).outs as RotationState;
     assert.equal(outs.secret, live);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], undefined);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], undefined);
     assert.equal(outs.previousSecretExpiresAt, null);
     const updated = (await hooks.update!("id", outs, { ...news, rotationTrigger: "2" })).outs as RotationState;
     assert.notEqual(updated.secret, live);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 1);
   });
 
   it("check warns before a create rotates a live widget's secret, unless rotateOnCreate is false", async () => {
@@ -249,9 +234,9 @@ describe("provider hooks against the emulator", () => {
 
   it("delete calls nothing at Cloudflare", async () => {
     const olds = await create();
-    const before = await counts(emulator);
+    const before = (await requestCounts(emulator)).byRoute;
     await hooks.delete!("id", olds);
-    assert.deepEqual(await counts(emulator), before);
+    assert.deepEqual((await requestCounts(emulator)).byRoute, before);
   });
 
   it("an explicit apiToken input wins over config, is kept in state and changing it rotates nothing", async () => {
@@ -264,7 +249,7 @@ describe("provider hooks against the emulator", () => {
     const { outs } = await hooks.update!("id", olds, changed);
     assert.equal(outs.apiToken, `${emulator.apiToken}-renewed`);
     assert.equal(outs.secret, olds.secret);
-    assert.equal((await counts(emulator))["widgets.rotate_secret"], 1);
+    assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 1);
   });
 
   it("check rejects a malformed apiToken without quoting it", async () => {

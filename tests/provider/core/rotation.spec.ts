@@ -57,7 +57,7 @@ describe("rotation protocol under faults", () => {
     });
   }
 
-  for (const fault of [{ kind: "status", status: 502 }, { kind: "reset" }]) {
+  for (const fault of [{ kind: "status", status: 502 }, { kind: "reset" }] as const) {
     it(`reads back after a ${fault.kind} that did not rotate, then tries again: one rotation`, async () => {
       await inject(emulator, { route: "widgets.rotate_secret", ...fault });
       const state = await rotate(env, inputs, known);
