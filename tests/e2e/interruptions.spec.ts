@@ -5,17 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { dynamicProvidersUnder } from "../../scripts/lib/bench-proc";
+import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
 import { inject, liveSecret, requestCounts } from "../helpers/control";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, stateSecret, type E2eWorld } from "./harness";
-
-async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe("e2e: pulumi up killed (SIGKILL) in the middle of a rotation", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -27,7 +19,7 @@ describe("e2e: pulumi up killed (SIGKILL) in the middle of a rotation", function
   });
   after(async () => {
     // The killed run's dynamic provider outlives it (plugins get their own process group).
-    if (world) for (const pid of dynamicProvidersUnder(world.workDir)) process.kill(pid, "SIGKILL");
+    if (world) killAll(dynamicProvidersUnder(world.workDir));
     await world?.dispose();
   });
 

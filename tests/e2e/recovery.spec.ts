@@ -7,19 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { dynamicProvidersUnder } from "../../scripts/lib/bench-proc";
+import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
 import { inject, liveSecret, requestCounts } from "../helpers/control";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
-const committed = async (world: E2eWorld) => (await requestCounts(world.emulator) as unknown as { rotations: number }).rotations;
-
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const committed = async (world: E2eWorld) => (await requestCounts(world.emulator)).rotations;
 
 const RECOVERIES: ReadonlyArray<readonly [string, ReadonlyArray<readonly string[]>]> = [
   ["pulumi up", [["up", "--yes"]]],
@@ -40,7 +32,7 @@ for (const immediately of [false, true]) {
       await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
     });
     after(async () => {
-      if (world) for (const pid of dynamicProvidersUnder(world.workDir)) process.kill(pid, "SIGKILL");
+      if (world) killAll(dynamicProvidersUnder(world.workDir));
       await world?.dispose();
     });
 

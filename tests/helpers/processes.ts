@@ -1,7 +1,8 @@
 /**
- * The processes of one test's Pulumi runs, read from Linux's /proc: every process whose working
- * directory is inside the test's work directory (the CLI, the language host, the program and the
- * dynamic providers all run there), so other Pulumi runs on the machine are never counted.
+ * The one way tests find, wait for and stop the processes of their Pulumi runs, read from Linux's
+ * /proc: every process whose working directory is inside the test's work directory (the CLI, the
+ * language host, the program and the dynamic providers all run there), so other Pulumi runs on
+ * the machine are never counted.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -38,12 +39,22 @@ export function processesUnder(workDir: string): RunProcess[] {
   return found;
 }
 
-/** Polls `condition` every 100 ms; rejects naming `what` when it is still false after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+/** The dynamic-provider processes working inside `workDir`, e.g. those a killed `pulumi up` left behind. */
+export function dynamicProvidersUnder(workDir: string): RunProcess[] {
+  return processesUnder(workDir).filter((p) => p.command.includes(`${path.sep}cmd${path.sep}dynamic-provider`));
+}
+
+/**
+ * Polls `condition` every `intervalMs`; rejects naming `what` when it is still false after
+ * `timeoutMs`.
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, intervalMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 

@@ -11,6 +11,7 @@ import {
 } from "../../../provider/core/rotation";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 import { accepts, inject, liveSecret, previousSecret, rotateCalls, rotateOutside } from "../../helpers/control";
+import { waitFor } from "../../helpers/processes";
 
 describe("rotation protocol under faults", () => {
   let emulator: RunningEmulator;
@@ -114,7 +115,7 @@ describe("rotation protocol under faults", () => {
   it("reports a rotation made by someone else during this run, keeping Cloudflare's current secret", async () => {
     await inject(emulator, { route: "widgets.rotate_secret", kind: "latency", latencyMs: 300 });
     const running = rotate(env, inputs, known);
-    await waitFor(async () => (await rotateCalls(emulator)) === 1);
+    await waitFor(async () => (await rotateCalls(emulator)) === 1, "the rotate call", 5000, 5);
     const theirs = rotateOutside(emulator, inputs.sitekey); // lands first: ours is refused by the grace period
     await assert.rejects(running, (error: Error) => {
       assert.ok(error instanceof ConcurrentRotationError);
@@ -130,7 +131,7 @@ describe("rotation protocol under faults", () => {
     await inject(emulator, { route: "widgets.get", kind: "latency", latencyMs: 1 });
     await inject(emulator, { route: "widgets.get", kind: "latency", latencyMs: 400 });
     const running = rotate(env, { ...inputs, invalidateImmediately: true }, known);
-    await waitFor(async () => (await rotateCalls(emulator)) === 1);
+    await waitFor(async () => (await rotateCalls(emulator)) === 1, "the rotate call", 5000, 5);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const theirs = rotateOutside(emulator, inputs.sitekey, true);
     await assert.rejects(running, (error: Error) => error instanceof ConcurrentRotationError && error.state.secret === theirs);
@@ -138,10 +139,3 @@ describe("rotation protocol under faults", () => {
   });
 });
 
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
