@@ -1,5 +1,6 @@
 /**
- * Public surface of the Cloudflare Turnstile API client.
+ * The Cloudflare Turnstile API client as the rest of the library uses it. The package exports
+ * none of it (provider/index.ts is the public API): this is an internal room's front.
  */
 export {
   TurnstileClient,

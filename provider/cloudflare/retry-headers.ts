@@ -1,7 +1,8 @@
 /**
  * Pure readers for the response headers that steer retries. They live apart
- * from `retry.ts` so `errors.ts` can record a response's retry hints without
- * importing the retry loop (which itself depends on the error classes).
+ * from `retry.ts` so `error-factory.ts` can record a response's retry hints
+ * in the error without importing the retry loop, which itself depends on the
+ * error classes the factory builds.
  */
 
 /**

@@ -35,9 +35,9 @@ export interface RetryPolicy {
  * 60 s deadline matches the SDK's request timeout: it still honours a short
  * `retry-after`, but a 429 asking for minutes (Cloudflare's lockout is 5 min)
  * fails at once with that wait in the message instead of hanging a deploy.
- * 409 is left out: our calls take no locks, and the emulator/API use 409-like
- * codes for refusals (e.g. rotating inside the grace period) that must not be
- * repeated. 501/505 are permanent. Jitter removes up to 25%, as in the SDK, so
+ * 409 is left out: our calls take no locks, so a conflict is a refusal to act
+ * on (Cloudflare's refusal to rotate inside the grace period, for one), never
+ * a transient state worth repeating the call for. 501/505 are permanent. Jitter removes up to 25%, as in the SDK, so
  * parallel resources do not retry in lock-step.
  */
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({

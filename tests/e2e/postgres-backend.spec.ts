@@ -1,5 +1,5 @@
 /**
- * The first issue's scenario with the state in PostgreSQL (Pulumi's `postgres://` DIY backend), as a
+ * The producer/consumer scenario with the state in PostgreSQL (Pulumi's `postgres://` DIY backend), as a
  * team would share it: a throwaway server from Debian's packages (scripts/postgres.sh) is started
  * here and stopped after; the producer rotates, the consumer reads through a StackReference, a
  * trigger change rotates again and the consumer follows; the table holds only encrypted secrets;

@@ -1,5 +1,5 @@
 /**
- * The first slice end to end, through the real Pulumi engine against the emulator: create
+ * The producer/consumer story end to end, through the real Pulumi engine against the emulator: create
  * rotates once, nothing else rotates, a trigger change rotates in place, the consumer follows,
  * the state holds no plain secret or token, and destroy leaves Cloudflare alone.
  */

@@ -1,6 +1,6 @@
 /**
  * The rotation protocol against the emulator's faults, one case per way a rotation can
- * half-happen (issue "A rotation that provably never loses a secret"). Time never sleeps: the
+ * half-happen (docs/reliability.md states the promises). Time never sleeps: the
  * client's retries use an instant sleep, and Cloudflare's clock is the emulator's frozen one.
  */
 import assert from "node:assert/strict";
