@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli, type CliResult } from "../../scripts/lib/pulumi-cli";
 import { liveSecret } from "../helpers/control";
-import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
+import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, type E2eWorld, createDeployedWorld } from "./harness";
 
 /** Everything a CLI run printed. */
 const printed = (result: CliResult): string => `${result.stdout}\n${result.stderr}`;
@@ -20,8 +20,7 @@ describe("e2e: turnstileSecretFrom in a consumer stack", function () {
   let secret: string;
 
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
     secret = liveSecret(world.emulator, world.sitekey);
   });
   after(async () => world?.dispose());

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { inject, liveSecret, previousSecret, rotateCalls } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, type E2eWorld, createDeployedWorld } from "./harness";
 
 describe("e2e: faults during a rotation (docs/reliability.md)", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -35,8 +35,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
   }
 
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 

@@ -70,6 +70,13 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
   };
 }
 
+/** A {@link createWorld} whose producer has had its first `pulumi up` (created, rotated once). */
+export async function createDeployedWorld(options: WorldOptions = {}): Promise<E2eWorld> {
+  const world = await createWorld(options);
+  await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+  return world;
+}
+
 /**
  * Searches everything the CLI printed (except deliberate `--show-secrets` reads) for the API token
  * and for every secret the widget had: current, previous, and those the tests saw.

@@ -7,15 +7,14 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
 import { inject, liveSecret, requestCounts } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, stateSecret, type E2eWorld } from "./harness";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, stateSecret, type E2eWorld, createDeployedWorld } from "./harness";
 
 describe("e2e: pulumi up killed (SIGKILL) in the middle of a rotation", function () {
   this.timeout(E2E_TIMEOUT_MS);
   let world: E2eWorld;
   const seen: string[] = [];
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => {
     // The killed run's dynamic provider outlives it (plugins get their own process group).

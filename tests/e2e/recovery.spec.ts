@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
 import { inject, liveSecret, requestCounts } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld, createDeployedWorld } from "./harness";
 
 const committed = async (world: E2eWorld) => (await requestCounts(world.emulator)).rotations;
 
@@ -77,8 +77,7 @@ describe("e2e: a refresh meeting a 404 that is not Cloudflare's", function () {
   this.timeout(E2E_TIMEOUT_MS);
   let world: E2eWorld;
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 

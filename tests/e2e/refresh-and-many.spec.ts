@@ -5,15 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { deleteOutside, requestCounts, rotateOutside } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, createWorld, type E2eWorld } from "./harness";
+import { E2E_TIMEOUT_MS, PRODUCER, createWorld, type E2eWorld, createDeployedWorld } from "./harness";
 import { createTestWidget } from "../helpers/emulator";
 
 describe("e2e: refresh adopts outside rotations and drops deleted widgets", function () {
   this.timeout(E2E_TIMEOUT_MS);
   let world: E2eWorld;
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 
