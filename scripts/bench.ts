@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- flags]`: the performance benchmark (issue 6). Installs the package the way
+ * `npm run bench [-- flags]`: the performance benchmark (docs/performance.md). Installs the package the way
  * users do (`npm pack`), runs the bench program through the real Pulumi engine against the
  * in-process emulator, prints Markdown tables and writes them as JSON.
  *

@@ -12,8 +12,8 @@
  */
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
-import type { ConfigSource } from "../credentials";
-import { CONFIG_KEYS } from "../credentials";
+import type { ConfigSource } from "../core/credentials";
+import { CONFIG_KEYS } from "../core/credentials";
 import { PACKAGE_NAME } from "./schema";
 import { reveal } from "./secrets";
 

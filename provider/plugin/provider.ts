@@ -12,8 +12,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-import { MissingCredentialsError } from "../credentials";
-import { TurnstileRotationError } from "../errors";
+import { MissingCredentialsError } from "../core/credentials";
+import { TurnstileRotationError } from "../core/errors";
 import { PLUGIN_CONFIG_KEYS } from "./config";
 import { ROTATION_TYPE, type PluginSchema } from "./schema";
 import { conceal, reveal, type PropertyMap } from "./secrets";

@@ -5,7 +5,7 @@
  */
 import type { BenchResults, PairResult } from "./bench-runner";
 
-/** One goal of issue 6, with the measured figure. */
+/** One performance goal (docs/performance.md), with the measured figure. */
 export interface Goal {
   readonly goal: string;
   readonly target: string;
@@ -14,7 +14,7 @@ export interface Goal {
   readonly met: boolean | undefined;
 }
 
-/** Goals of the issue: ratio at N=100, zero calls on no-change, state size, rate-limited run. */
+/** The performance goals: ratio at N=100, zero calls on no-change, state size, rate-limited run. */
 export function goals(results: BenchResults): Goal[] {
   const list: Goal[] = [];
   const headline = results.create.find((c) => c.n === 100) ?? results.create[results.create.length - 1];

@@ -13,7 +13,7 @@ import { installPackedProgram, repoVersionOf } from "./packed-install";
 import { PulumiCli } from "./pulumi-cli";
 import { PeakRssSampler } from "./bench-proc";
 import { requestKind, startBenchEmulator, type BenchEmulator, type LoggedRequest } from "./bench-emulator";
-import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/client/rate-limiter";
+import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/cloudflare/rate-limiter";
 
 /** What to measure. */
 export interface BenchOptions {
@@ -48,8 +48,8 @@ export interface Timed {
   readonly providerPeakRssBytes?: number;
 }
 
-/** Create measurement at one size. */
-export interface CreateResult {
+/** The figures every measurement of the rotation beside its floors reports. */
+export interface MeasuredSize {
   readonly n: number;
   readonly floorSeconds: number;
   /** The floor that also declares and fills the rotation's other outputs. */
@@ -59,6 +59,10 @@ export interface CreateResult {
   readonly ratio: number;
   /** rotationSeconds / mirrorSeconds: what the package's code costs beyond its outputs. */
   readonly mirrorRatio: number;
+}
+
+/** Create measurement at one size. */
+export interface CreateResult extends MeasuredSize {
   readonly runs: ReadonlyArray<{ floor: Timed; mirror: Timed; rotation: Timed }>;
   /** Operations per second between the first and the last operation of the run (median). */
   readonly floorOpsPerSecond?: number;
@@ -70,13 +74,7 @@ export interface CreateResult {
 }
 
 /** A run of both stacks at the detail size. */
-export interface PairResult {
-  readonly n: number;
-  readonly floorSeconds: number;
-  readonly mirrorSeconds: number;
-  readonly rotationSeconds: number;
-  readonly ratio: number;
-  readonly mirrorRatio: number;
+export interface PairResult extends MeasuredSize {
   readonly apiCalls: number;
   readonly apiCallsByKind: Record<string, number>;
   readonly rotationPeakRssBytes?: number;

@@ -4,7 +4,8 @@
  * different API path.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, PRODUCER, createWorld, requestCounts, type E2eWorld } from "./harness";
+import { requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, createWorld, type E2eWorld } from "./harness";
 
 const LONG = "x".repeat(5000);
 

@@ -5,7 +5,8 @@
  * to do that needs no token at all.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
 const rotateCalls = async (world: E2eWorld) => (await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"] ?? 0;
 
@@ -21,7 +22,7 @@ describe("e2e: putting a live widget under management", function () {
   });
 
   it("rotateOnCreate: false records the live secret with zero rotate calls; the next trigger change rotates once", async () => {
-    const live = await liveSecret(world);
+    const live = liveSecret(world.emulator, world.sitekey);
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotateOnCreate", "false"], world.producer);
     const preview = await world.cli.run(["preview", "--stack", PRODUCER], world.producer);
     assert.doesNotMatch(preview.stdout, /creating this resource rotates/);
@@ -31,8 +32,8 @@ describe("e2e: putting a live widget under management", function () {
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
     assert.equal(await rotateCalls(world), 1);
-    assert.notEqual(await liveSecret(world), live);
-    assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, await liveSecret(world));
+    assert.notEqual(liveSecret(world.emulator, world.sitekey), live);
+    assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, liveSecret(world.emulator, world.sitekey));
   });
 
   it("a preview with nothing to do needs no token", async () => {

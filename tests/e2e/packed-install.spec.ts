@@ -11,7 +11,8 @@ import { findEngine, REPO_ROOT } from "../../scripts/lib/engine";
 import { installPackedProgram } from "../../scripts/lib/packed-install";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { E2E_TIMEOUT_MS, requestCounts } from "./harness";
+import { requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS } from "./harness";
 
 const STACK = "organization/producer/dev";
 

@@ -5,7 +5,8 @@
  * in state and never printed.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, assertNothingLeaked, liveSecret, requestCounts, upRotatesOnceInPlace } from "./harness";
+import { liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, assertNothingLeaked, upRotatesOnceInPlace } from "./harness";
 import { createPluginWorld, type PluginWorld } from "./plugin-harness";
 
 const TYPE = "turnstile-rotation:index:TurnstileSecretRotation";
@@ -19,7 +20,7 @@ describe("e2e: pulumi import adopts a live widget without rotating it", function
 
   before(async () => {
     world = await createPluginWorld("yaml", "producer-yaml");
-    adopted = await liveSecret(world);
+    adopted = liveSecret(world.emulator, world.sitekey);
   });
   after(async () => world?.dispose());
 
@@ -29,7 +30,7 @@ describe("e2e: pulumi import adopts a live widget without rotating it", function
     assert.match(result.stdout, /login-form +imported/);
     assert.match(result.stdout, /type: turnstile-rotation:TurnstileSecretRotation[\s\S]*rotationTrigger: imported/, "the generated YAML is complete");
     assert.equal(await rotateCalls(), 0);
-    assert.equal(await liveSecret(world), adopted);
+    assert.equal(liveSecret(world.emulator, world.sitekey), adopted);
 
     const { stdout } = await world.cli.run(["stack", "export", "--stack", world.producerStack], world.producer);
     assert.match(stdout, /"secret": \{\s*"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/);

@@ -9,7 +9,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../scripts/lib/engine";
-import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, liveSecret, requestCounts, upRotatesOnceInPlace } from "./harness";
+import { liveSecret, requestCounts } from "../helpers/control";
+import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, upRotatesOnceInPlace } from "./harness";
 import { createPluginWorld, type PluginWorld } from "./plugin-harness";
 import { treeText, useCachedVenv } from "./python-venv";
 
@@ -49,7 +50,7 @@ describe("e2e: a Python program rotates through the generated SDK and the provid
     const result = await world.cli.run(["up", "--yes", "--stack", world.producerStack], world.producer);
     assert.match(result.stdout, /turnstile-rotation:index:TurnstileSecretRotation +login-form +created/);
     assert.equal((await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"], 1);
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     seen.push(secret);
     assert.equal((await world.cli.outputs(world.producer, world.producerStack, true)).turnstileSecret, secret);
     assert.equal((await world.cli.outputs(world.producer, world.producerStack)).turnstileSecret, "[secret]");
@@ -71,7 +72,7 @@ describe("e2e: a Python program rotates through the generated SDK and the provid
     await world.cli.run(["config", "set", "--stack", world.producerStack, "rotationTrigger", "3"], world.producer);
     const result = await world.cli.run(["up", "--yes", "--stack", world.producerStack], world.producer, { env: { CLOUDFLARE_API_TOKEN: "" } });
     assert.match(result.stdout, /1 updated/);
-    seen.push(await liveSecret(world));
+    seen.push(liveSecret(world.emulator, world.sitekey));
     type Exported = { deployment: { resources: Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }> } };
     const { stdout } = await world.cli.run(["stack", "export", "--stack", world.producerStack], world.producer);
     const resource = (JSON.parse(stdout) as Exported).deployment.resources.find((r) => r.type.endsWith(":TurnstileSecretRotation"));

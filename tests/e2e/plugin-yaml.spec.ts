@@ -6,7 +6,8 @@
  * namespace, and nothing secret is ever printed or stored in plain text.
  */
 import assert from "node:assert/strict";
-import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, liveSecret, requestCounts, upRotatesOnceInPlace } from "./harness";
+import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, upRotatesOnceInPlace } from "./harness";
 import { createPluginWorld, type PluginWorld } from "./plugin-harness";
 
 describe("e2e: a YAML program rotates through the provider plugin", function () {
@@ -24,7 +25,7 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
     world.emulator.advanceClock(2 * 3600 + 1);
     trigger += 1;
     await world.cli.run(["config", "set", "--stack", world.producerStack, "rotationTrigger", String(trigger)], world.producer);
-    seen.push(await liveSecret(world));
+    seen.push(liveSecret(world.emulator, world.sitekey));
   };
 
   before(async () => {
@@ -36,7 +37,7 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
     const result = await up();
     assert.match(result.stdout, /turnstile-rotation:index:TurnstileSecretRotation +login-form +created/);
     assert.equal(await rotateCalls(), 1);
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     seen.push(secret);
     assert.equal(await stateSecret(), secret);
     assert.equal((await world.cli.outputs(world.producer, world.producerStack)).turnstileSecret, "[secret]");
@@ -69,12 +70,12 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
   for (const [name, fault, rotateCallsMade] of faults) {
     it(name, async () => {
       await openNextRotation();
-      const before = await liveSecret(world);
-      await fetch(`${world.emulator.origin}/emulator/faults`, { method: "POST", body: JSON.stringify({ route: "widgets.rotate_secret", ...fault }) });
+      const before = liveSecret(world.emulator, world.sitekey);
+      await inject(world.emulator, { route: "widgets.rotate_secret", ...fault });
       const calls = await rotateCalls();
       await up();
       assert.equal(await rotateCalls(), calls + rotateCallsMade);
-      const live = await liveSecret(world);
+      const live = liveSecret(world.emulator, world.sitekey);
       seen.push(live);
       assert.equal(await stateSecret(), live, "the state holds Cloudflare's real secret");
       assert.equal(world.emulator.emulator.store.findBySitekey(world.sitekey)?.previousSecret, before, "rotated exactly once");
@@ -93,7 +94,7 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
     const result = await up(noEnvToken);
     assert.doesNotMatch(result.stdout, /replace/, "a new provider token must not replace (and so rotate) anything");
     assert.equal(await rotateCalls(), calls + 1);
-    seen.push(await liveSecret(world));
+    seen.push(liveSecret(world.emulator, world.sitekey));
   });
 
   it("nothing the CLI printed holds a secret or the token", () => {

@@ -8,22 +8,14 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { maskSecret } from "../../provider/mask";
 import { REPO_ROOT, findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
-import { PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, type E2eWorld } from "./harness";
+import { assertSameSecret, liveSecret } from "../helpers/control";
+import { PRODUCER, E2E_TIMEOUT_MS, createWorld, type E2eWorld } from "./harness";
 import { sha256, useCachedVenv } from "./python-venv";
 
 /** The Python consumer's stack, as a StackReference would name it. */
 const PY_CONSUMER = "organization/consumer-python/dev";
-
-/** Asserts two secrets are equal without ever printing them. */
-function assertSameSecret(actual: unknown, expected: string, what: string): void {
-  if (actual !== expected) {
-    const shown = typeof actual === "string" ? maskSecret(actual) : JSON.stringify(actual);
-    assert.fail(`${what}: expected ${maskSecret(expected)}, got ${shown}`);
-  }
-}
 
 describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -54,7 +46,7 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
 
   it("reads the producer's secret and exports it with its sha256, both still secret", async () => {
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     await world.cli.run(["up", "--yes", "--stack", PY_CONSUMER], pyConsumer);
 
     const shown = await world.cli.outputs(pyConsumer, PY_CONSUMER, true);
@@ -69,7 +61,7 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
   });
 
   it("the Python stack's state holds neither the secret nor its hash in plain text", async () => {
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     const { stdout } = await world.cli.run(["stack", "export", "--stack", PY_CONSUMER], pyConsumer);
     assert.ok(stdout.includes("ciphertext"), "the Python stack's state should hold its outputs encrypted");
     assert.ok(!stdout.includes(secret), "the Python stack's state holds the secret in plain text");
@@ -77,11 +69,11 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
   });
 
   it("after a rotation the Python stack follows on its next pulumi up", async () => {
-    const before = await liveSecret(world);
+    const before = liveSecret(world.emulator, world.sitekey);
     world.emulator.advanceClock(2 * 3600 + 60);
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    const after = await liveSecret(world);
+    const after = liveSecret(world.emulator, world.sitekey);
     assert.notEqual(after, before, "the producer did not rotate");
 
     const preview = await world.cli.run(["preview", "--diff", "--stack", PY_CONSUMER], pyConsumer);
@@ -104,6 +96,6 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
     assert.notEqual(result.code, 0, "a stack with another passphrase read the producer's secret");
     assert.match(output, /eliding undecryptable secrets for stack reference 'organization\/producer\/dev'/);
     assert.match(output, /cannot decrypt turnstileSecret of the producer stack/);
-    assert.ok(!output.includes(await liveSecret(world)), "the failure printed the secret");
+    assert.ok(!output.includes(liveSecret(world.emulator, world.sitekey)), "the failure printed the secret");
   });
 });

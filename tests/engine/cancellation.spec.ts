@@ -8,7 +8,7 @@ import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEngineWorld, ENGINE_TEST_TIMEOUT_MS, type EngineWorld } from "./engine-world";
-import { isRunning, killAll, processesUnder, waitFor } from "./processes";
+import { isRunning, killAll, processesUnder, waitFor } from "../helpers/processes";
 
 /** The fixture's log: `<event> <pid> <ms since epoch>` lines. */
 function events(log: string): { event: string; pid: number; at: number }[] {

@@ -14,7 +14,7 @@ import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { createEngineWorld, OTHER_ENGINE, type EngineWorld } from "./engine-world";
-import { killAll, processesUnder, waitFor, type RunProcess } from "./processes";
+import { killAll, processesUnder, waitFor, type RunProcess } from "../helpers/processes";
 
 /** How long the hosts may outlive the CLI: ours watch every 2 s, upstream's every 5 minutes. */
 const BOUND_MS = OTHER_ENGINE ? 330_000 : 15_000;

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { CONFIG_KEYS, MissingCredentialsError } from "../../../provider/credentials";
+import { CONFIG_KEYS, MissingCredentialsError } from "../../../provider/core/credentials";
 import { configFromRequest, coreConfigSource } from "../../../provider/plugin/config";
 import { IMPORTED_TRIGGER, asSchemaTypes, importInputs, rotationPlugin } from "../../../provider/plugin/provider";
 import { loadSchema, ROTATION_TYPE } from "../../../provider/plugin/schema";

@@ -38,12 +38,12 @@ function schemaShapes(properties: Record<string, PropertySpec>, required: readon
 
 describe("plugin schema: schema.json matches the TypeScript types", () => {
   it("inputs: TurnstileSecretRotationArgs", () => {
-    const ts = interfaceShapes("provider/resource.ts", "TurnstileSecretRotationArgs");
+    const ts = interfaceShapes("provider/dynamic/resource.ts", "TurnstileSecretRotationArgs");
     assert.deepEqual(schemaShapes(resource.inputProperties, resource.requiredInputs), ts);
   });
 
   it("outputs: the declared properties of TurnstileSecretRotation", () => {
-    const ts = classOutputShapes("provider/resource.ts", "TurnstileSecretRotation");
+    const ts = classOutputShapes("provider/dynamic/resource.ts", "TurnstileSecretRotation");
     // The one difference on purpose: only the plugin can import, and an imported state has no
     // trigger until the first `pulumi up` records one.
     ts.rotationTrigger = { ...ts.rotationTrigger!, required: false };
@@ -52,11 +52,11 @@ describe("plugin schema: schema.json matches the TypeScript types", () => {
 
   it("the widget output: TurnstileWidgetInfo", () => {
     const widget = spec.types[WIDGET_TYPE]!;
-    assert.deepEqual(schemaShapes(widget.properties, widget.required), interfaceShapes("provider/state.ts", "TurnstileWidgetInfo"));
+    assert.deepEqual(schemaShapes(widget.properties, widget.required), interfaceShapes("provider/core/state.ts", "TurnstileWidgetInfo"));
   });
 
   it("secrets: the schema marks secret exactly what the TypeScript resource makes secret", () => {
-    const tsSecrets = arrayLiteralStrings("provider/resource.ts", "secretOutputs").sort();
+    const tsSecrets = arrayLiteralStrings("provider/dynamic/resource.ts", "secretOutputs").sort();
     assert.deepEqual([...loadSchema(ROOT).secretProperties].sort(), tsSecrets);
     assert.equal(spec.config.variables.apiToken?.secret, true, "the provider's apiToken config must be secret");
     assert.equal(spec.provider.inputProperties.apiToken?.secret, true, "the provider's apiToken input must be secret");
