@@ -50,7 +50,9 @@ export function graceBlocksRotation(olds: RotationState, nowMs: number): string 
   return (
     `rotationTrigger changed, but Cloudflare refuses to rotate the secret of widget ${olds.sitekey} until ` +
     `${new Date(expires).toISOString()}: the previous rotation (at ${olds.rotatedAt}) keeps the old secret valid ` +
-    `for ${GRACE_PERIOD_TEXT} and blocks new rotations meanwhile. Nothing was changed. Run \`pulumi up\` again after that time, ` +
-    "or keep the old rotationTrigger until then (rotations made with invalidateImmediately: true have no grace period)."
+    `for ${GRACE_PERIOD_TEXT} and blocks new rotations meanwhile. Nothing was changed. The first \`pulumi up\` after that ` +
+    "time rotates, whether the new trigger was set by hand or computed by scheduledTrigger. To deploy this stack's other " +
+    "changes before then, leave the rotations out: `pulumi up --exclude '**TurnstileSecretRotation**'`. (Rotations made " +
+    "with invalidateImmediately: true have no grace period.)"
   );
 }
