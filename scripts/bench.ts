@@ -1,20 +1,24 @@
 /**
- * `npm run bench [-- flags]`: the performance benchmark (docs/performance.md). Installs the package the way
- * users do (`npm pack`), runs the bench program through the real Pulumi engine against the
- * in-process emulator, prints Markdown tables and writes them as JSON.
+ * `npm run bench [-- flags]`: the performance benchmark (docs/performance.md). Installs the package the
+ * way users do (`npm pack`), runs the bench program through the real Pulumi engine against the
+ * in-process emulator, prints Markdown tables, writes them as JSON and the fleet plot as SVG.
  *
- *   --sizes 1,10,100,300   N of the create measurement (rotation beside the do-nothing floor)
- *   --detail N             N of no-change up/preview, rotation of all, state size (default 100)
- *   --limited N            N of the run against the low emulator rate limit (default: largest size; 0 skips)
- *   --server-limit 20/1    the emulator's limit for that run, requests/seconds
- *   --parallel P           pulumi up --parallel (default 8, the engine's default on 2 cores)
- *   --repeat K             repetitions of each create measurement, medians reported (default 3)
- *   --floor auto           the floor's provider form: inline, module, or auto (the one closer in size
- *                          to the package's serialized provider, measured in the warm-up run)
- *   --quick                tiny sizes, one repetition (CI smoke; figures are not meaningful)
- *   --out FILE             JSON output (default .bench/results.json)
- *   --keep                 keep the work directory
- *   --check                exit 1 when a goal is not met (the default only prints them)
+ *   --sizes 1,10,100,300    N of the create measurement (rotation beside the do-nothing floors)
+ *   --fleet 100,300,1000    N of the fleet measurement (create, no-change, rotate all, refresh)
+ *   --latencies 0,100,300   ms injected on every API request for the fleet's rotations of all
+ *   --calls N               N of the API-calls-per-operation measurement (default 10)
+ *   --tokens N              widgets per token of the two-token run (default 300; 0 skips)
+ *   --limited N             N of the run against the low emulator rate limit (default 300; 0 skips)
+ *   --server-limit 20/1     the emulator's limit for that run, requests/seconds
+ *   --parallel P            pulumi up --parallel (default 8, the engine's default on 2 cores)
+ *   --repeat K              repetitions of each create measurement, medians reported (default 3)
+ *   --floor auto            the floor's provider form: inline, module, or auto (the one closer in size
+ *                           to the package's serialized provider, measured in the warm-up run)
+ *   --quick                 tiny sizes, one repetition (CI smoke: correctness only, never timing)
+ *   --out FILE              JSON output (default .bench/results.json)
+ *   --plot FILE             SVG plot (default .bench/fleet.svg)
+ *   --keep                  keep the work directory
+ *   --check                 exit 1 when a goal is not met (the default only prints them)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,11 +26,12 @@ import { parseArgs } from "node:util";
 import { REPO_ROOT } from "./lib/engine";
 import { runBenchmark, type BenchOptions } from "./lib/bench-runner";
 import { goals, renderReport } from "./lib/bench-report";
+import { fleetSeries, renderPlot } from "./lib/bench-plot";
 
-function positiveIntegers(flag: string, text: string): number[] {
+function integers(flag: string, text: string, min = 1): number[] {
   const values = text.split(",").map((part) => Number(part.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) {
-    throw new Error(`--${flag} needs positive integers separated by commas, not ${JSON.stringify(text)}`);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < min)) {
+    throw new Error(`--${flag} needs integers >= ${min} separated by commas, not ${JSON.stringify(text)}`);
   }
   return values;
 }
@@ -44,7 +49,10 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
     args: argv,
     options: {
       sizes: { type: "string" },
-      detail: { type: "string" },
+      fleet: { type: "string" },
+      latencies: { type: "string" },
+      calls: { type: "string" },
+      tokens: { type: "string" },
       limited: { type: "string" },
       "server-limit": { type: "string" },
       parallel: { type: "string" },
@@ -52,6 +60,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
       floor: { type: "string", default: "auto" },
       quick: { type: "boolean", default: false },
       out: { type: "string" },
+      plot: { type: "string" },
       keep: { type: "boolean", default: false },
       check: { type: "boolean", default: false },
     },
@@ -59,8 +68,10 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
     allowPositionals: false,
   });
   const quick = values.quick ?? false;
-  const sizes = values.sizes ? positiveIntegers("sizes", values.sizes) : quick ? [2] : [1, 10, 100, 300];
-  const largest = Math.max(...sizes);
+  // --quick exercises every measurement, latency injection included, at sizes where timing means nothing.
+  const sizes = values.sizes ? integers("sizes", values.sizes) : quick ? [2] : [1, 10, 100, 300];
+  const fleetSizes = values.fleet ? integers("fleet", values.fleet) : quick ? [2, 3] : [100, 300, 1000];
+  const latenciesMs = values.latencies ? integers("latencies", values.latencies, 0) : quick ? [0, 20] : [0, 100, 300];
   const serverLimitText = values["server-limit"] ?? "20/1";
   const limit = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(serverLimitText);
   if (!limit || Number(limit[1]) < 1 || Number(limit[2]) <= 0) throw new Error(`--server-limit needs <requests>/<seconds>, e.g. 20/1, not ${JSON.stringify(serverLimitText)}`);
@@ -68,12 +79,16 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
   if (floor !== "auto" && floor !== "inline" && floor !== "module") throw new Error(`--floor must be auto, inline or module, not ${JSON.stringify(floor)}`);
   const options: BenchOptions = {
     sizes,
-    detailSize: integer("detail", values.detail, quick ? largest : sizes.includes(100) ? 100 : largest, 1),
-    limitedSize: integer("limited", values.limited, largest, 0),
+    fleetSizes,
+    latenciesMs,
+    callsSize: integer("calls", values.calls, quick ? 2 : 10, 1),
+    tokensSize: integer("tokens", values.tokens, quick ? 2 : 300, 0),
+    limitedSize: integer("limited", values.limited, quick ? 2 : 300, 0),
     serverLimit: { requests: Number(limit[1]), windowSeconds: Number(limit[2]) },
     parallel: integer("parallel", values.parallel, 8, 1),
     repeat: integer("repeat", values.repeat, quick ? 1 : 3, 1),
     floor,
+    plot: path.resolve(REPO_ROOT, values.plot ?? path.join(".bench", "fleet.svg")),
     keep: values.keep ?? false,
   };
   const out = path.resolve(REPO_ROOT, values.out ?? path.join(".bench", "results.json"));
@@ -88,6 +103,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ ...results, goals: goals(results), report }, null, 2) + "\n");
   process.stderr.write(`bench: results written to ${path.relative(process.cwd(), out) || out}\n`);
+  if (options.plot) {
+    fs.mkdirSync(path.dirname(options.plot), { recursive: true });
+    fs.writeFileSync(options.plot, renderPlot("Rotating all N widgets: measured, bound and floor", fleetSeries(results.fleet)));
+    process.stderr.write(`bench: plot written to ${path.relative(process.cwd(), options.plot) || options.plot}\n`);
+  }
   if (check && goals(results).some((goal) => goal.met === false)) process.exitCode = 1;
 }
 

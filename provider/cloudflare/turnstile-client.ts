@@ -147,19 +147,24 @@ export class TurnstileClient {
     const fail = (source: FailureSource) => toCloudflareError(source, request, { nowMs: this.#now(), redact: [this.#apiToken] });
     const attempt = async (): Promise<T> => {
       let response: AxiosResponse<unknown>;
-      const deadline = AbortSignal.timeout(this.#timeoutMs);
+      let deadline: AbortSignal | undefined;
       try {
-        response = await sendLimited(this.#limiter, this.#now, () => this.#http.request<unknown>({
-          method: request.method as Method,
-          url: request.path,
-          data: spec.body,
-          signal: deadline,
-          // Per request rather than in the instance defaults, so the token lives in one private field only.
-          headers: { Authorization: `Bearer ${this.#apiToken}` },
-        }));
+        response = await sendLimited(this.#limiter, this.#now, () => {
+          // The deadline starts when the request is sent, not when it queued for a slot: a fleet's
+          // requests past the limiter's budget wait minutes for the window, and never left.
+          deadline = AbortSignal.timeout(this.#timeoutMs);
+          return this.#http.request<unknown>({
+            method: request.method as Method,
+            url: request.path,
+            data: spec.body,
+            signal: deadline,
+            // Per request rather than in the instance defaults, so the token lives in one private field only.
+            headers: { Authorization: `Bearer ${this.#apiToken}` },
+          });
+        });
       } catch (error) {
         // Never rethrow the axios error: its config holds the token.
-        throw fail({ error: deadline.aborted ? timedOut(this.#timeoutMs) : error });
+        throw fail({ error: deadline?.aborted ? timedOut(this.#timeoutMs) : error });
       }
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
       const serverDate = Date.parse(String(response.headers["date"] ?? ""));

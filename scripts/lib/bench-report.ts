@@ -1,86 +1,51 @@
 /**
- * The benchmark's goals and its printed report (Markdown tables, pasted as-is into
- * docs/performance.md). The goals are figures compared with targets and printed; the benchmark
- * never fails on them unless asked to with `npm run bench -- --check` (timings depend on the machine).
+ * The benchmark's printed report: Markdown tables, pasted as they are into docs/performance.md.
+ * The goals are in bench-goals.ts; this file only lays the figures out.
  */
-import type { BenchResults, PairResult } from "./bench-runner";
+import type { BenchResults, CreateResult, FleetRun } from "./bench-types";
+import { goals } from "./bench-goals";
+import { medianOf } from "./bench-stats";
 
-/** One performance goal (docs/performance.md), with the measured figure. */
-export interface Goal {
-  readonly goal: string;
-  readonly target: string;
-  readonly measured: string;
-  /** undefined: not measured in this run. */
-  readonly met: boolean | undefined;
-}
-
-/** The performance goals: ratio at N=100, zero calls on no-change, state size, rate-limited run. */
-export function goals(results: BenchResults): Goal[] {
-  const list: Goal[] = [];
-  const headline = results.create.find((c) => c.n === 100) ?? results.create[results.create.length - 1];
-  if (headline) {
-    list.push({
-      goal: `create ratio to the floor at N=${headline.n}`, target: "<= 1.20",
-      measured: headline.ratio.toFixed(2), met: headline.ratio <= 1.2,
-    });
-  }
-  const preview = results.noChangePreview;
-  if (preview) list.push({ goal: `API calls, no-change preview at N=${preview.n}`, target: "0", measured: String(preview.apiCalls), met: preview.apiCalls === 0 });
-  const up = results.noChangeUp;
-  if (up) list.push({ goal: `API calls, no-change up at N=${up.n}`, target: "0", measured: String(up.apiCalls), met: up.apiCalls === 0 });
-  const state = results.state;
-  if (state) {
-    list.push({
-      goal: "state per resource (packed install)", target: "<= 4096 bytes",
-      measured: `${state.bytesPerResource} bytes`, met: state.bytesPerResource <= 4096,
-    });
-  }
-  for (const run of results.limited) {
-    list.push({
-      goal: `N=${run.n} at ${run.serverLimitPerSecond} req/s, ${run.variant}: failures`, target: "0",
-      measured: String(run.failures), met: run.failures === 0,
-    });
-    // The throughput goal is for a client configured with the account's limit (the default is
-    // Cloudflare's); an unaware client's throughput is reported in the table, not judged.
-    if (run.clientLimitMatchesServer) {
-      list.push({
-        goal: `N=${run.n} at ${run.serverLimitPerSecond} req/s, ${run.variant}: rotations/s`,
-        target: `>= ${run.targetPerSecond.toFixed(1)}`, measured: run.rotationsPerSecond.toFixed(1),
-        met: run.rotationsPerSecond >= run.targetPerSecond,
-      });
-    }
-  }
-  return list;
-}
+export { goals, type Goal } from "./bench-goals";
 
 function table(header: string[], rows: Array<Array<string | number>>): string {
   const lines = [header, header.map(() => "---"), ...rows.map((row) => row.map(String))];
   return lines.map((cells) => `| ${cells.join(" | ")} |`).join("\n");
 }
 
-function seconds(value: number): string {
-  return value.toFixed(2);
-}
-
-function mb(bytes: number | undefined): string {
-  return bytes === undefined ? "n/a" : (bytes / 2 ** 20).toFixed(0);
-}
-
-function rate(value: number | undefined): string {
-  return value === undefined ? "n/a" : value.toFixed(1);
-}
+const seconds = (value: number): string => value.toFixed(2);
+const mb = (bytes: number | undefined): string => (bytes === undefined ? "n/a" : (bytes / 2 ** 20).toFixed(0));
+const rate = (value: number | undefined): string => (value === undefined ? "n/a" : value.toFixed(1));
 
 function calls(byKind: Record<string, number>): string {
   const entries = Object.entries(byKind);
   return entries.length === 0 ? "0" : entries.map(([kind, count]) => `${count} ${kind}`).join(", ");
 }
 
-function pairRow(name: string, pair: PairResult | undefined): Array<string | number> {
-  if (!pair) return [name, "-", "-", "-", "-", "-", "-", "-"];
+/** Total CPU seconds of a run's processes, or n/a. */
+function totalCpu(timed: FleetRun["floor"]): string {
+  const cpu = timed.cpuSeconds;
+  return cpu ? ((cpu.cli ?? 0) + (cpu.program ?? 0) + (cpu.provider ?? 0)).toFixed(1) : "n/a";
+}
+
+function fleetRow(run: FleetRun): Array<string | number> {
+  const bound = run.bound;
   return [
-    name, seconds(pair.floorSeconds), seconds(pair.mirrorSeconds), seconds(pair.rotationSeconds), pair.ratio.toFixed(2), pair.mirrorRatio.toFixed(2),
-    calls(pair.apiCallsByKind), mb(pair.rotationPeakRssBytes),
+    run.n, run.operation, run.latencyMs, seconds(run.floor.seconds), seconds(run.rotation.seconds), (run.rotation.seconds / run.floor.seconds).toFixed(2),
+    bound ? `${seconds(bound.seconds)} (${bound.boundBy})` : "-", run.ratioToBound?.toFixed(2) ?? "-",
+    calls(run.apiCallsByKind), run.rejected429,
+    `${mb(run.floor.providerPeakRssBytes)} / ${mb(run.rotation.providerPeakRssBytes)}`, `${mb(run.floor.cliPeakRssBytes)} / ${mb(run.rotation.cliPeakRssBytes)}`,
+    `${totalCpu(run.floor)} / ${totalCpu(run.rotation)}`,
   ];
+}
+
+/** Median CPU seconds of each process over a create measurement's runs of one kind. */
+function cpuRow(create: CreateResult, kind: "floor" | "mirror" | "rotation"): Array<string | number> {
+  const of = (role: "cli" | "program" | "provider") => medianOf(create.runs.map((r) => r[kind].cpuSeconds?.[role]));
+  const [cli, program, provider] = [of("cli"), of("program"), of("provider")];
+  const total = cli === undefined || program === undefined || provider === undefined ? undefined : cli + program + provider;
+  const cell = (value: number | undefined) => (value === undefined ? "n/a" : value.toFixed(2));
+  return [create.n, kind, cell(cli), cell(program), cell(provider), cell(total)];
 }
 
 /** The whole report as Markdown. */
@@ -103,28 +68,44 @@ export function renderReport(results: BenchResults): string {
     ["N", "floor s", "mirror floor s", "rotation s", "ratio", "ratio to mirror", "floor ops/s", "rotation ops/s", "floor RSS MiB", "rotation RSS MiB", "API calls (rotation)"],
     results.create.map((c) => [
       c.n, seconds(c.floorSeconds), seconds(c.mirrorSeconds), seconds(c.rotationSeconds), c.ratio.toFixed(2), c.mirrorRatio.toFixed(2),
-      rate(c.floorOpsPerSecond), rate(c.rotationOpsPerSecond),
-      mb(c.floorPeakRssBytes), mb(c.rotationPeakRssBytes), calls(c.apiCalls),
+      rate(c.floorOpsPerSecond), rate(c.rotationOpsPerSecond), mb(c.floorPeakRssBytes), mb(c.rotationPeakRssBytes), calls(c.apiCalls),
     ]),
   ));
-  if (results.noChangeUp || results.rotateAll) {
-    const n = results.noChangeUp?.n ?? results.rotateAll?.n;
-    parts.push(`At N=${n} (same stacks; the rotation of all first moves the emulator's clock past the 2-hour grace period):`);
+  parts.push("Where the time goes: CPU seconds (user + system) of each process of the same create runs, median; on 2 cores the wall time follows the total.");
+  parts.push(table(
+    ["N", "kind", "CLI (engine) s", "program s", "dynamic provider s", "total CPU s"],
+    results.create.flatMap((c) => (["floor", "mirror", "rotation"] as const).map((kind) => cpuRow(c, kind))),
+  ));
+  if (results.calls.length > 0) {
+    parts.push(`API calls per operation at N=${results.calls[0].n} (emulator clock in real time):`);
     parts.push(table(
-      ["operation", "floor s", "mirror floor s", "rotation s", "ratio", "ratio to mirror", "API calls (rotation)", "rotation RSS MiB"],
-      [pairRow("no-change up", results.noChangeUp), pairRow("no-change preview", results.noChangePreview), pairRow("rotate all (trigger change)", results.rotateAll)],
+      ["operation", "API calls", "per resource", "stated by the protocol", "exit code"],
+      results.calls.map((c) => [c.operation, calls(c.byKind), (c.calls / c.n).toFixed(2), c.expectedPerResource, c.exitCode]),
     ));
   }
-  const s = results.state;
-  if (s) {
-    parts.push(`State per resource, packed install (\`npm pack\` into the program's node_modules), compact JSON of \`pulumi stack export\`, N=${s.n}:`);
+  if (results.fleet.length > 0) {
+    parts.push(
+      "Fleet: one stack of N rotations beside one of N do-nothing resources, Cloudflare's limit of 1200 requests per 5 minutes per token " +
+      "(fresh window per command), latency L injected on every API request for the rotations of all. Bound: max(engine floor, " +
+      `ceil(N / ${o.parallel}) x 2 calls x L, rate-limit time of 2N calls); RSS MiB and CPU s (all processes): floor / rotation.`,
+    );
     parts.push(table(
-      ["resource", "bytes/resource", "serialized provider (stored twice)", "everything else", "checkpoint file bytes/resource"],
-      [
-        ["TurnstileSecretRotation", s.bytesPerResource, s.providerBytes, s.otherBytesPerResource, s.checkpointBytesPerResource ?? "n/a"],
-        ["do-nothing floor", s.floorBytesPerResource, s.floorProviderBytes, s.floorBytesPerResource - 2 * s.floorProviderBytes, "-"],
-        ["mirror floor", s.mirrorBytesPerResource, s.mirrorProviderBytes, s.mirrorBytesPerResource - 2 * s.mirrorProviderBytes, "-"],
-      ],
+      ["N", "operation", "L ms", "floor s", "rotation s", "ratio to floor", "bound s (by)", "ratio to bound", "API calls (rotation)", "429", "provider RSS MiB", "CLI RSS MiB", "CPU s"],
+      results.fleet.flatMap((f) => f.runs.map(fleetRow)),
+    ));
+    parts.push("State per resource, packed install: compact JSON of one resource in `pulumi stack export`, and the checkpoint file / N:");
+    parts.push(table(
+      ["N", "rotation bytes/resource", "floor bytes/resource", "rotation checkpoint bytes/resource", "floor checkpoint bytes/resource", "serialized provider (stored twice)"],
+      results.fleet.map(({ state: s }) => [s.n, s.bytesPerResource, s.floorBytesPerResource, s.checkpointBytesPerResource ?? "n/a", s.floorCheckpointBytesPerResource ?? "n/a", `${s.providerBytes} / ${s.floorProviderBytes}`]),
+    ));
+  }
+  const t = results.tokens;
+  if (t) {
+    parts.push(`Rate budgets per token: ${t.tokens} tokens x ${t.widgetsPerToken} widgets from one stack (\`apiToken\` inputs), emulator limiting each token to 1200 per 5 minutes:`);
+    parts.push(table(
+      ["N", "floor s", "rotation s", "bound s (by)", "ratio to bound", "bound if one budget were shared s", "rotated", "failures", "429", "peak requests per token in any 5 min", "API calls"],
+      [[t.run.n, seconds(t.run.floor.seconds), seconds(t.run.rotation.seconds), `${seconds(t.run.bound?.seconds ?? 0)} (${t.run.bound?.boundBy})`, t.run.ratioToBound?.toFixed(2) ?? "-",
+        seconds(t.sharedBudgetBoundSeconds), t.rotations, t.failures, t.run.rejected429, t.peakWindowRequestsPerToken.join(" / "), calls(t.run.apiCallsByKind)]],
     ));
   }
   if (results.limited.length > 0) {
