@@ -9,6 +9,7 @@
  * siteverify call later. The check below turns that into a failed preview that says what to fix.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { nameErrors, ProgramError } from "./core/errors";
 
 /** Where a secret is read from, for the messages. */
 export interface SecretLocation {
@@ -43,20 +44,14 @@ function describe(value: unknown): string {
 }
 
 /**
- * A `pulumi.RunError` (reported as its message alone) without stack frames. Why without: the
- * Node.js SDK also formats every uncaught program error with `util.inspect` for its trace events,
- * RunErrors included, and for an error thrown inside an `apply` that took 25 to 50 seconds with
- * Node.js 22 and ts-node's source-mapped frames (ending in a RangeError it swallows) before the
- * preview could fail. A RunError's frames are never shown anyway.
+ * The producer's output cannot serve as the secret (undecryptable, missing, of the wrong shape).
+ * A {@link ProgramError}: `pulumi preview` reports it like a `pulumi.RunError`, message alone.
  */
-function failure(message: string): pulumi.RunError {
-  const error = new pulumi.RunError(message);
-  error.stack = `${error.name}: ${message}`;
-  return error;
-}
+export class ProducerOutputError extends ProgramError {}
+nameErrors({ ProducerOutputError });
 
-function undecryptable(where: SecretLocation): pulumi.RunError {
-  return failure(
+function undecryptable(where: SecretLocation): ProducerOutputError {
+  return new ProducerOutputError(
     `cannot decrypt output '${where.outputName}' of stack '${where.stack}': this stack cannot decrypt the producer's ` +
       `secrets, so the engine handed over an empty placeholder instead of the secret (it logged "eliding undecryptable ` +
       `secrets for stack reference '${where.stack}'"). Run this stack with the producer's passphrase ` +
@@ -67,7 +62,7 @@ function undecryptable(where: SecretLocation): pulumi.RunError {
 
 /**
  * The secret at `where` in a producer stack's outputs, as the engine handed them to this program;
- * throws a `pulumi.RunError` naming the output and the fix when it is not there. Pure, so each
+ * throws a {@link ProducerOutputError} naming the output and the fix when it is not there. Pure, so each
  * case is unit-tested; {@link turnstileSecretFrom} applies it to a `StackReference`.
  *
  * @param outputs The producer's stack outputs (`stackReference.outputs`).
@@ -76,7 +71,7 @@ function undecryptable(where: SecretLocation): pulumi.RunError {
 export function checkedTurnstileSecret(outputs: Readonly<Record<string, unknown>>, where: SecretLocation): string {
   const { stack, outputName, key } = where;
   if (!Object.prototype.hasOwnProperty.call(outputs, outputName)) {
-    throw failure(
+    throw new ProducerOutputError(
       `stack '${stack}' has no output '${outputName}': run \`pulumi up\` on that stack first, or use the name it ` +
         `exports the secret under (its outputs: ${nameList(Object.keys(outputs))})`,
     );
@@ -88,13 +83,13 @@ export function checkedTurnstileSecret(outputs: Readonly<Record<string, unknown>
   if (isPlainObject(value) && Object.keys(value).length === 0) throw undecryptable(where);
   if (key !== undefined) {
     if (!isPlainObject(value)) {
-      throw failure(
+      throw new ProducerOutputError(
         `output '${outputName}' of stack '${stack}' is ${describe(value)}, not secrets by name: drop the key ` +
           `'${key}' to read it as one secret`,
       );
     }
     if (!Object.prototype.hasOwnProperty.call(value, key)) {
-      throw failure(
+      throw new ProducerOutputError(
         `output '${outputName}' of stack '${stack}' has no key '${key}' (its keys: ${nameList(Object.keys(value))})`,
       );
     }
@@ -104,13 +99,13 @@ export function checkedTurnstileSecret(outputs: Readonly<Record<string, unknown>
   if (isPlainObject(value)) {
     const keys = Object.keys(value);
     const example = `turnstileSecretFrom(producer, "${outputName}", "${keys[0] ?? "name"}")`;
-    throw failure(
+    throw new ProducerOutputError(
       `${path} of stack '${stack}' holds several values by name (keys: ${nameList(keys)}), not one secret: ` +
         `pass the name of the one to read, e.g. ${example}`,
     );
   }
   if (typeof value !== "string" || value === "") {
-    throw failure(
+    throw new ProducerOutputError(
       `${path} of stack '${stack}' is ${describe(value)}, not a Turnstile secret: read the output the producer ` +
         "exports `rotation.secret` under",
     );

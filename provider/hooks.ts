@@ -1,184 +1,30 @@
 /**
- * The provider's hooks: the rotation core as the engine calls it. `createHooks` builds them over
- * injected time, environment and warnings (tests build as many independent "provider processes"
- * as they like); `hooks` is the instance the engine's dynamic-provider process uses. The provider
- * handed to the engine (`provider.ts`) is this module, stored as a `require` of it, or forwards to
- * it: either way it is loaded from the installed package at run time and never stored in state.
+ * `pulumi-turnstile-rotation/hooks`: the hooks of a provider process, as the engine calls them.
+ *
+ * CONTRACT WITH EVERY DEPLOYED STACK. Installed from npm, the dynamic provider that the engine
+ * stores in the state of every `TurnstileSecretRotation` is nothing but
+ * `require("pulumi-turnstile-rotation/hooks")` (see dynamic/serialized-provider.ts), and later runs
+ * call this module's exports by name. So:
+ * - this file stays at `provider/hooks.ts`, built to `dist/provider/hooks.js` and exported as the
+ *   package subpath `./hooks`: the serializer derives the stored path from the file's place in
+ *   `node_modules`, so moving or renaming it writes a new path into every new state and breaks
+ *   every old one;
+ * - the names `configure`, `check`, `diff`, `create`, `read`, `update`, `delete` and `hooks` stay
+ *   exported with these signatures.
+ * Everything else (the rules, the protocol) lives in `core/` and may change freely: the state
+ * holds no implementation. tests/e2e/plugin-upgrade.spec.ts previews stacks written by release
+ * 0.1.0 against this module and fails on any change.
+ *
+ * The provider plugin (plugin/main.ts) runs the same `hooks` instance.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
-import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { parseState, stateFor, widgetFields, type RotationState } from "./state";
-import { resolveConnection, type ConfigSource } from "./credentials";
-import { TurnstileClient, NotFoundError, type RequestLimiter } from "./client";
-import { sharedRateLimiter } from "./client/rate-limiter";
-import { TurnstileRotationError, userFacing } from "./errors";
-import { ConcurrentRotationError, rotate, type RotationEnv } from "./rotation";
-import { warnUser } from "./engine-log";
-import { readTimeouts } from "./timeouts";
+import { sharedRateLimiter } from "./cloudflare/shared-limiter";
+import { warnUser } from "./core/engine-log";
+import { createHooks } from "./core/hooks";
 
-/** What the hooks depend on; everything with a real-world default. */
-export interface HookDeps {
-  /** The provider process's environment (credentials, base URL, limits). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** The local clock (ms). */
-  readonly now: () => number;
-  /** Shows a warning to the user; resolves when delivered. */
-  readonly warn: (message: string) => Promise<void>;
-  /** The limiter shared by every client for a base URL (and token), if any. */
-  readonly rateLimiterFor: (baseUrl: string, apiToken: string) => RequestLimiter | undefined;
-  /** Sleep and randomness of the client's retries (defaults: real ones). */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-}
+export { createHooks, rotationId, type HookDeps } from "./core/hooks";
 
-/** The resource's id: the widget it rotates. */
-export function rotationId(inputs: Pick<RotationInputs, "accountId" | "sitekey">): string {
-  return `${inputs.accountId}/${inputs.sitekey}`;
-}
-
-/** The `apiToken` input when given as a string (it is validated by `check`). */
-function explicitToken(news: Record<string, unknown>): string | undefined {
-  return typeof news.apiToken === "string" ? news.apiToken : undefined;
-}
-
-function isEmptyState(props: unknown): boolean {
-  return props === undefined || props === null || (typeof props === "object" && Object.keys(props).every((key) => key === "__provider"));
-}
-
-/** Builds the hooks over `deps`; each call is one independent provider process. */
-export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
-  let stackConfig: ConfigSource | undefined;
-  const clients = new Map<string, TurnstileClient>();
-  const timeouts = readTimeouts(deps.env);
-
-  function clientFor(token?: string): TurnstileClient {
-    const connection = resolveConnection(stackConfig, deps.env, token);
-    const key = `${connection.baseUrl}\n${connection.apiToken}`;
-    let client = clients.get(key);
-    if (!client) {
-      client = new TurnstileClient({
-        apiToken: connection.apiToken, baseUrl: connection.baseUrl, timeoutMs: timeouts.attemptMs, now: deps.now,
-        rateLimiter: deps.rateLimiterFor(connection.baseUrl, connection.apiToken),
-        ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}),
-      });
-      clients.set(key, client);
-    }
-    return client;
-  }
-
-  /** Runs one hook: user-facing errors without a stack trace, and every warning delivered first. */
-  async function hook<T>(work: (warn: (message: string) => void) => Promise<T>): Promise<T> {
-    const pending: Promise<void>[] = [];
-    try {
-      return await userFacing(() => work((message) => pending.push(deps.warn(message))));
-    } finally {
-      await Promise.all(pending);
-    }
-  }
-
-  function rotationEnv(inputs: RotationInputs, warn: (message: string) => void): RotationEnv {
-    return { client: clientFor(inputs.apiToken), now: deps.now, warn, deadlineMs: timeouts.rotationMs };
-  }
-
-  /**
-   * Fails a trigger change Cloudflare would refuse, so `pulumi preview` says so before anything
-   * runs. One read, only when the local clock says the recorded grace period is still open, to
-   * ask Cloudflare's clock (its Date header), which is the one that counts.
-   */
-  async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
-    if (state.adoptedAt !== undefined || !graceBlocksRotation(state, deps.now())) return; // an adopted secret is taken, not rotated
-    const client = clientFor(apiToken);
-    await client.getWidget(state.accountId, state.sitekey);
-    const blocked = graceBlocksRotation(state, client.cloudflareNow() ?? deps.now());
-    if (blocked) throw new TurnstileRotationError(blocked);
-  }
-
-  /** A concurrent rotation fails the operation but records Cloudflare's current secret (partial state). */
-  function keepingState(error: unknown, id: string, news: Record<string, unknown>): unknown {
-    if (!(error instanceof ConcurrentRotationError)) return error;
-    return Object.assign(error, { id, properties: { ...error.state, __provider: news.__provider }, reasons: [error.message] });
-  }
-
-  /** `pulumi import <accountId>/<sitekey>`: records the live secret, zero rotate calls, no trigger yet. */
-  async function importWidget(id: string): Promise<pulumi.dynamic.ReadResult> {
-    const match = /^([0-9a-f]{32})\/([^/]+)$/.exec(id);
-    if (!match) throw new TurnstileRotationError("the import id must be <accountId>/<sitekey>: the account id (32 lower-case hexadecimal characters), a slash, and the widget's sitekey");
-    const [, accountId, sitekey] = match;
-    const widget = await clientFor().getWidget(accountId, sitekey);
-    const props = stateFor({ accountId, sitekey, invalidateImmediately: false }, widget, { grace: false });
-    return { id, props, inputs: { accountId, sitekey, invalidateImmediately: false } };
-  }
-
-  const read = (id: string, props: unknown) => hook(async (warn): Promise<pulumi.dynamic.ReadResult> => {
-    if (isEmptyState(props)) return importWidget(id);
-    const state = parseState(props);
-    try {
-      const widget = await clientFor(state.apiToken).getWidget(state.accountId, state.sitekey);
-      if (widget.secret === state.secret) return { id, props: { ...state, widget: widgetFields(widget, state.widget) } };
-      // Rotated outside this resource's completed runs: record Cloudflare's secret, marked adopted.
-      const adoptedAt = new Date(clientFor(state.apiToken).cloudflareNow() ?? deps.now()).toISOString();
-      warn(`widget ${state.sitekey}: its secret changed outside this stack's completed runs (Cloudflare modified it at ` +
-        `${widget.modified_on}); the state now holds Cloudflare's current secret. Run \`pulumi up\` to publish it to the ` +
-        "stack outputs (`pulumi up --refresh` does both at once).");
-      return { id, props: stateFor(state, widget, { grace: false, previous: state.widget, adoptedAt }) };
-    } catch (error) {
-      if (error instanceof NotFoundError) return {};
-      throw error;
-    }
-  });
-
-  return {
-    async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-      stackConfig = req.config;
-    },
-    check: (_olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async () => {
-      const { inputs, failures } = checkInputs(news);
-      if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
-      if (!isUnknown(news.apiToken)) clientFor(explicitToken(news)); // fails at preview when no token is configured
-      return { inputs };
-    }),
-    diff: (_id: string, olds: unknown, news: Record<string, unknown>) => hook(async () => {
-      const state = parseState(olds);
-      const diff = diffRotation(state, news);
-      const rotates = diff.replaces.length === 0 && state.rotationTrigger !== undefined && !isUnknown(news.rotationTrigger) &&
-        triggerChanged(state, news);
-      if (rotates && !isUnknown(news.apiToken)) await assertRotationPossible(state, explicitToken(news));
-      return diff;
-    }),
-    create: (news: Record<string, unknown>) => hook(async (warn) => {
-      const inputs = parseInputs(news);
-      const id = rotationId(inputs);
-      try {
-        return { id, outs: await rotate(rotationEnv(inputs, warn), inputs, undefined) };
-      } catch (error) {
-        throw keepingState(error, id, news);
-      }
-    }),
-    update: (id: string, olds: unknown, news: Record<string, unknown>) => hook(async (warn) => {
-      const state = parseState(olds);
-      const inputs = parseInputs(news);
-      if (state.rotationTrigger !== undefined && triggerChanged(state, news)) {
-        try {
-          return { outs: await rotate(rotationEnv(inputs, warn), inputs, state) };
-        } catch (error) {
-          throw keepingState(error, id, news);
-        }
-      }
-      // No rotation: record the new settings (and, after an import, the program's first trigger).
-      const { apiToken: _previousToken, ...kept } = state;
-      const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
-      return { outs: { ...kept, rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
-    }),
-    read,
-    async delete(): Promise<void> {
-      // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
-      // current secret stay as they are at Cloudflare.
-    },
-  };
-}
-
-/** The hooks of this provider process, as the engine's dynamic provider calls them. */
+/** The hooks of this provider process: the real clock, environment, engine log and rate limiter. */
 export const hooks: pulumi.dynamic.ResourceProvider = createHooks({
   env: process.env,
   now: Date.now,
@@ -186,10 +32,8 @@ export const hooks: pulumi.dynamic.ResourceProvider = createHooks({
   rateLimiterFor: (baseUrl, apiToken) => sharedRateLimiter(baseUrl, apiToken),
 });
 
-// The hooks again as this module's own exports, so that the serialized provider of an installed
-// package can be this module itself: the serializer stores a module in node_modules as
-// `require("pulumi-turnstile-rotation/hooks")` (see provider.ts). These names are a contract with
-// every deployed stack's state: never rename them.
+// The hooks again as module-level exports, so that the serialized provider of an installed package
+// can be this module itself (see the contract above).
 export const { configure, check, diff, create, read, update } = hooks;
 const deleteHook = hooks.delete;
 export { deleteHook as delete };

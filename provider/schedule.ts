@@ -7,6 +7,7 @@
  * ends (run `pulumi up` on a schedule, e.g. from CI), and a preview after the period ends already
  * shows the rotation.
  */
+import { InvalidArgumentError } from "./core/errors";
 
 /**
  * A rotation period: every N calendar months (UTC, aligned to January) or every N days from an
@@ -24,7 +25,7 @@ const PERIOD_EXAMPLES = '{ months: 1 }, { months: 3 } or { days: 30, anchor: "20
 
 function positiveInteger(value: number, field: string, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new RangeError(`${field} must be a whole number from 1 to ${max}, got ${value}`);
+    throw new InvalidArgumentError(`${field} must be a whole number from 1 to ${max}, got ${value}`);
   }
   return value;
 }
@@ -32,7 +33,7 @@ function positiveInteger(value: number, field: string, max: number): number {
 function anchorTime(anchor: string | undefined): number {
   if (anchor === undefined) return 0;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(anchor) || Number.isNaN(Date.parse(`${anchor}T00:00:00Z`))) {
-    throw new RangeError(`anchor must be a date like "2026-01-01", got ${JSON.stringify(anchor)}`);
+    throw new InvalidArgumentError(`anchor must be a date like "2026-01-01", got ${JSON.stringify(anchor)}`);
   }
   return Date.parse(`${anchor}T00:00:00Z`);
 }
@@ -44,17 +45,17 @@ function anchorTime(anchor: string | undefined): number {
  */
 function checkPeriodKind(period: RotationPeriod): void {
   if (period === null || typeof period !== "object") {
-    throw new RangeError(`a rotation period must give months or days, e.g. ${PERIOD_EXAMPLES}`);
+    throw new InvalidArgumentError(`a rotation period must give months or days, e.g. ${PERIOD_EXAMPLES}`);
   }
   const hasMonths = period.months !== undefined;
   const hasDays = period.days !== undefined;
   if (hasMonths === hasDays) {
-    throw new RangeError(
+    throw new InvalidArgumentError(
       `a rotation period must give months or days, ${hasMonths ? "not both" : "got neither"}: e.g. ${PERIOD_EXAMPLES}`,
     );
   }
   if (hasMonths && period.anchor !== undefined) {
-    throw new RangeError(`anchor applies to a period in days only; monthly periods are aligned to January: e.g. ${PERIOD_EXAMPLES}`);
+    throw new InvalidArgumentError(`anchor applies to a period in days only; monthly periods are aligned to January: e.g. ${PERIOD_EXAMPLES}`);
   }
 }
 
@@ -64,10 +65,10 @@ function checkPeriodKind(period: RotationPeriod): void {
  *
  * @param period How often to rotate: `{ months: 1 }`, `{ months: 3 }`, `{ days: 30 }`, `{ days: 7, anchor: "2026-01-05" }`.
  * @param now The current time; defaults to the machine's clock.
- * @throws RangeError when the period gives neither or both of `months` and `days`, or an invalid value.
+ * @throws InvalidArgumentError when the period gives neither or both of `months` and `days`, or an invalid value.
  */
 export function scheduledTrigger(period: RotationPeriod, now: Date = new Date()): string {
-  if (Number.isNaN(now.getTime())) throw new RangeError("now must be a valid date");
+  if (Number.isNaN(now.getTime())) throw new InvalidArgumentError("now must be a valid date");
   checkPeriodKind(period);
   if (period.months !== undefined) {
     const every = positiveInteger(period.months, "months", 12);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- flags]`: the performance benchmark (issues 6 and 14). Installs the package the
+ * `npm run bench [-- flags]`: the performance benchmark (docs/performance.md). Installs the package the
  * way users do (`npm pack`), runs the bench program through the real Pulumi engine against the
  * in-process emulator, prints Markdown tables, writes them as JSON and the fleet plot as SVG.
  *

@@ -13,9 +13,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { createEmulator } from "../emulator";
-import { TurnstileClient } from "../provider/client";
+import { TurnstileClient } from "../provider/cloudflare";
 import { findEngine, REPO_ROOT } from "./lib/engine";
 import { PulumiCli } from "./lib/pulumi-cli";
+import { createWidget } from "./lib/widgets";
 import { runDemoSteps } from "./lib/demo-steps";
 
 const ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   console.log(`2. Cloudflare emulator at ${emulator.baseUrl}`);
   const client = new TurnstileClient({ apiToken, baseUrl: emulator.baseUrl });
   try {
-    const widget = await client.createWidget(ACCOUNT_ID, { name: "login form", domains: ["example.com"], mode: "managed" });
+    const widget = await createWidget(emulator.baseUrl, apiToken, ACCOUNT_ID, { name: "login form", domains: ["example.com"], mode: "managed" });
     console.log(`   created widget ${widget.sitekey} (its first secret is #1 below)`);
     const cli = new PulumiCli({ engineBin, workDir, passphrase: "demo-passphrase" });
     await runDemoSteps({ cli, client, origin: emulator.origin, baseUrl: emulator.baseUrl, apiToken, accountId: ACCOUNT_ID, sitekey: widget.sitekey });

@@ -3,6 +3,9 @@
 # `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs` (and, when built here,
 # `pulumi-language-python` with its runner `pulumi-language-python-exec`).
 #
+# 0. PULUMI_TURNSTILE_ENGINE_BIN=<dir> names the engine to use (e.g. an official Pulumi install,
+#    to check docs/engine.md's rows against upstream's own language host); it must hold `pulumi`
+#    and `pulumi-language-nodejs`, or this script fails saying what is missing.
 # 1. A Pulumi CLI already on PATH (with its Node language host beside it) is used as it is.
 # 2. Otherwise the CLI is built from Go modules pinned in engine/go.mod, together with our small
 #    Node language host (engine/langhost), our Python language host (engine/langhost-python) and the
@@ -17,6 +20,18 @@ PULUMI_VERSION="3.274.1"
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 engine_src="$repo_root/engine"
 say() { printf 'engine: %s\n' "$*" >&2; }
+
+if [[ -n "${PULUMI_TURNSTILE_ENGINE_BIN:-}" ]]; then
+  for binary in pulumi pulumi-language-nodejs; do
+    if [[ ! -x "$PULUMI_TURNSTILE_ENGINE_BIN/$binary" ]]; then
+      say "PULUMI_TURNSTILE_ENGINE_BIN=$PULUMI_TURNSTILE_ENGINE_BIN has no executable $binary"
+      exit 1
+    fi
+  done
+  say "using the engine in PULUMI_TURNSTILE_ENGINE_BIN: $("$PULUMI_TURNSTILE_ENGINE_BIN/pulumi" version 2>/dev/null || echo unknown version)"
+  echo "$PULUMI_TURNSTILE_ENGINE_BIN"
+  exit 0
+fi
 
 if [[ "${PULUMI_TURNSTILE_BUILD_ENGINE:-}" != "1" ]] && existing="$(command -v pulumi 2>/dev/null)"; then
   dir="$(dirname "$existing")"
@@ -59,17 +74,10 @@ say "building the Node.js language host..."
 (cd "$engine_src" && go build -trimpath -ldflags "-X main.version=$PULUMI_VERSION" -o "$bin_dir.partial/pulumi-language-nodejs" ./langhost)
 say "building the Python language host..."
 (cd "$engine_src" && go build -trimpath -ldflags "-X main.version=$PULUMI_VERSION" -o "$bin_dir.partial/pulumi-language-python" ./langhost-python)
-# Its runner and the Python dynamic-provider launcher ship in the sdk/v3 module, as in a Pulumi release.
-sdk_python="$(cd "$engine_src" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)/python"
-install -m 755 "$sdk_python/cmd/pulumi-language-python-exec" "$sdk_python/dist/pulumi-resource-pulumi-python" "$bin_dir.partial/"
-
-# The dynamic-provider launcher runs the program's own @pulumi/pulumi dynamic provider with `node`.
-cat > "$bin_dir.partial/pulumi-resource-pulumi-nodejs" <<'SH'
-#!/bin/sh
-script=$(node -e "process.stdout.write(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))") || exit 1
-exec node "$script" "$@"
-SH
-chmod +x "$bin_dir.partial/pulumi-resource-pulumi-nodejs"
+# The Python runner and both dynamic-provider launchers ship in the sdk/v3 module, as in a release.
+sdk="$(cd "$engine_src" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+install -m 755 "$sdk/python/cmd/pulumi-language-python-exec" "$sdk/python/dist/pulumi-resource-pulumi-python" \
+  "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin_dir.partial/"
 
 rm -rf "$bin_dir"
 mv "$bin_dir.partial" "$bin_dir"

@@ -92,10 +92,13 @@ func (h *languageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pul
 		return nil, err
 	}
 
-	cmd, err := tc.Command(ctx, append([]string{"-u", h.runner}, runArguments(req, h.EngineAddress)...)...)
+	runCtx, stop := h.RunContext(ctx)
+	defer stop()
+	cmd, err := tc.Command(runCtx, append([]string{"-u", h.runner}, runArguments(req, h.EngineAddress)...)...)
 	if err != nil {
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
+	hostkit.InterruptOnCancel(cmd)
 	env := cmd.Env
 	if env == nil {
 		env = os.Environ()

@@ -1,5 +1,6 @@
 // Rotates the secret of one Turnstile widget and exports it, as a secret, for other stacks.
-// Config: accountId, sitekey, rotationTrigger (change it to rotate), invalidateImmediately (optional).
+// Config: accountId, sitekey, rotationTrigger (change it to rotate), invalidateImmediately and
+// rotateOnCreate (optional; `false` records a live widget's current secret instead of rotating it).
 // Credentials: `pulumi config set --secret cloudflare:apiToken ...` or CLOUDFLARE_API_TOKEN.
 import * as pulumi from "@pulumi/pulumi";
 import { TurnstileSecretRotation } from "pulumi-turnstile-rotation";
@@ -11,6 +12,7 @@ const rotation = new TurnstileSecretRotation("login-form", {
   sitekey: config.require("sitekey"),
   rotationTrigger: config.require("rotationTrigger"),
   invalidateImmediately: config.getBoolean("invalidateImmediately") ?? false,
+  rotateOnCreate: config.getBoolean("rotateOnCreate") ?? true,
 });
 
 export const turnstileSecret = rotation.secret;

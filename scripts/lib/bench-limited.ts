@@ -8,7 +8,7 @@ import type { BenchContext } from "./bench-create";
 import { rotationConfig } from "./bench-create";
 import { requestKind, startBenchEmulator } from "./bench-emulator";
 import { CALLS_PER_ROTATION } from "./bench-bound";
-import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/client/rate-limiter";
+import { DEFAULT_RATE_LIMIT, RATE_LIMIT_ENV } from "../../provider/cloudflare/rate-limiter";
 import type { LimitedResult } from "./bench-types";
 
 /** One run at the server's limit, with the given client-side limit (undefined: the default). */

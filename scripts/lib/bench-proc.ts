@@ -138,22 +138,3 @@ export class PeakRssSampler {
     }
   }
 }
-
-/**
- * The pids of dynamic-provider processes running with a working directory under `rootDir`, e.g.
- * those a killed `pulumi up` left behind (the engine starts plugins in their own process group).
- * Empty on a system without /proc.
- */
-export function dynamicProvidersUnder(rootDir: string): number[] {
-  if (!PeakRssSampler.supported) return [];
-  const root = fs.realpathSync(rootDir);
-  return fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).filter((pid) => {
-    if (!(read(`/proc/${pid}/cmdline`) ?? "").includes(MARKER)) return false;
-    try {
-      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-      return cwd === root || cwd.startsWith(root + path.sep);
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}

@@ -8,7 +8,7 @@ import type { PulumiCli } from "./pulumi-cli";
 import type { PeakRssSampler } from "./bench-proc";
 import type { BenchEmulator } from "./bench-emulator";
 import type { Timed } from "./bench-types";
-import { RATE_LIMIT_ENV } from "../../provider/client/rate-limiter";
+import { RATE_LIMIT_ENV } from "../../provider/cloudflare/rate-limiter";
 
 /** A resource of `pulumi stack export`. */
 export interface ExportedResource {

@@ -12,7 +12,7 @@ import { startBenchEmulator } from "./bench-emulator";
 import { strip } from "./bench-stacks";
 import { CALLS_PER_ROTATION, CLOUDFLARE_LIMIT, fleetBound, rateLimitSeconds } from "./bench-bound";
 import { peakInWindow } from "./bench-stats";
-import { DEFAULT_RATE_LIMIT } from "../../provider/client/rate-limiter";
+import { DEFAULT_RATE_LIMIT } from "../../provider/cloudflare/rate-limiter";
 import type { TokensResult } from "./bench-types";
 
 const ACCOUNTS = ["1".repeat(32), "2".repeat(32)];

@@ -2,8 +2,8 @@
  * The steps of the demo after setup, kept apart from process wiring so the demo reads as a story.
  */
 import axios from "axios";
-import type { TurnstileClient } from "../../provider/client";
-import { maskSecret } from "../../provider/mask";
+import type { TurnstileClient } from "../../provider/cloudflare";
+import { maskSecret } from "./mask";
 import type { PulumiCli } from "./pulumi-cli";
 
 /** What the demo steps need. */

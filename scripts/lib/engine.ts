@@ -1,7 +1,8 @@
 /**
  * Finds the Pulumi engine for the demo, the tests and the benchmark: runs `scripts/engine.sh`
- * (cached after its first build) and returns the directory to put on PATH. Fails with the
- * script's own explanation when no engine can be had: callers must never skip silently.
+ * (cached after its first build; or the engine PULUMI_TURNSTILE_ENGINE_BIN names, see
+ * docs/engine.md) and returns the directory to put on PATH. Fails with the script's own
+ * explanation when no engine can be had: callers must never skip silently.
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";

@@ -18,7 +18,7 @@ export function repoVersionOf(pkg: string): string {
   return manifest.version;
 }
 
-/** Runs `npm pack` (its `prepack` builds) into `destDir`; returns the tarball's path. */
+/** Runs `npm pack` (its `prepare` script builds) into `destDir`; returns the tarball's path. */
 export function packRepository(destDir: string): string {
   const tarball = npm(["pack", "--silent", "--pack-destination", destDir], REPO_ROOT).trim().split("\n").pop() ?? "";
   if (tarball === "") throw new Error("npm pack printed no tarball name");

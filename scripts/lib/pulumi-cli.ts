@@ -30,6 +30,8 @@ export interface PulumiCliOptions {
    * a file backend in `<workDir>/backend`.
    */
   readonly backendUrl?: string;
+  /** More directories to search for plugins and language hosts, after the engine's (e.g. the YAML host). */
+  readonly extraBins?: readonly string[];
 }
 
 /** Runs `pulumi` against a local file backend inside a work directory. */
@@ -47,13 +49,12 @@ export class PulumiCli {
     const nodeBin = path.join(REPO_ROOT, "node_modules", ".bin");
     this.env = {
       ...process.env,
-      PATH: [options.engineBin, nodeBin, process.env.PATH ?? ""].join(path.delimiter),
+      PATH: [options.engineBin, ...(options.extraBins ?? []), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: options.backendUrl ?? `file://${this.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase,
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       ...options.env,
     };
   }

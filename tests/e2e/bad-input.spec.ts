@@ -4,7 +4,8 @@
  * different API path.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, PRODUCER, createWorld, requestCounts, type E2eWorld } from "./harness";
+import { requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, createWorld, type E2eWorld } from "./harness";
 
 const LONG = "x".repeat(5000);
 
@@ -12,6 +13,7 @@ const LONG = "x".repeat(5000);
 const CASES: ReadonlyArray<readonly [string, Record<string, string>, string, RegExp]> = [
   ["short accountId", { accountId: "12345" }, "accountId", /32 hexadecimal characters, got 5/],
   ["non-hex accountId", { accountId: "g".repeat(32) }, "accountId", /only hexadecimal/],
+  ["upper-case accountId", { accountId: "023E105F4ECEF8AD9CA31A8372D0C353" }, "accountId", /must be lower-case/],
   ["very long accountId", { accountId: LONG }, "accountId", /got 5000 characters/],
   ["oversized sitekey", { sitekey: LONG }, "sitekey", /at most 32 characters, got 5000/],
   ["path traversal in sitekey", { sitekey: "../../../user/tokens" }, "sitekey", /must not contain \/ \? # %/],
@@ -40,8 +42,8 @@ describe("e2e: bad input fails at pulumi preview, before any API call", function
       const result = await world.cli.run(["preview", "--stack", PRODUCER], world.producer, { allowFailure: true });
       const printed = result.stdout + result.stderr;
       assert.notEqual(result.code, 0, "preview must fail");
-      assert.match(printed, new RegExp(`${field}.*${message.source}|${message.source}`));
-      assert.match(printed, new RegExp(`\\b${field}\\b`));
+      // The field's own line: "  - <field> <problem and fix>", so the field is named where the problem is.
+      assert.match(printed, new RegExp(`- ${field} [^\\n]*${message.source}`));
       // The CLI itself shows config-derived stack outputs; the error never echoes a value.
       const diagnostics = printed.split("\n").filter((line) => /error|must|got/.test(line));
       assert.ok(diagnostics.length > 0);

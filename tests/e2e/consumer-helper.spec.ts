@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli, type CliResult } from "../../scripts/lib/pulumi-cli";
-import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, type E2eWorld } from "./harness";
+import { liveSecret } from "../helpers/control";
+import { CONSUMER, E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, type E2eWorld, createDeployedWorld } from "./harness";
 
 /** Everything a CLI run printed. */
 const printed = (result: CliResult): string => `${result.stdout}\n${result.stderr}`;
@@ -19,9 +20,8 @@ describe("e2e: turnstileSecretFrom in a consumer stack", function () {
   let secret: string;
 
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    secret = await liveSecret(world);
+    world = await createDeployedWorld();
+    secret = liveSecret(world.emulator, world.sitekey);
   });
   after(async () => world?.dispose());
 

@@ -5,10 +5,11 @@
  * `pulumi up` succeeds with Cloudflare's real secret and exactly one committed rotation.
  */
 import assert from "node:assert/strict";
-import { inject } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import type { FaultSpec } from "../../emulator";
+import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
-const FAULTS: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+const FAULTS: ReadonlyArray<readonly [string, Omit<FaultSpec, "route">]> = [
   ["503 with x-should-retry: true after the commit", { kind: "commit_status", status: 503, shouldRetry: true }],
   ["a truncated 2xx body after the commit", { kind: "commit_garble", body: "truncated" }],
   ["a 2xx whose widget has nulls in fields nothing decides on", { kind: "commit_garble", body: "null_fields" }],
@@ -21,7 +22,7 @@ describe("e2e: ambiguous answers with invalidateImmediately: true", function () 
   let world: E2eWorld;
   let trigger = 1;
   const seen: string[] = [];
-  const committed = async () => (await requestCounts(world.emulator) as unknown as { rotations: number }).rotations;
+  const committed = async () => (await requestCounts(world.emulator)).rotations;
 
   before(async () => {
     world = await createWorld();
@@ -38,7 +39,7 @@ describe("e2e: ambiguous answers with invalidateImmediately: true", function () 
       const before = await committed();
       // A hang costs one attempt deadline: keep it short here.
       await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { env: { TURNSTILE_ROTATION_TIMEOUT: "3" } });
-      const live = await liveSecret(world);
+      const live = liveSecret(world.emulator, world.sitekey);
       seen.push(live);
       assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, live);
       assert.equal(await committed(), before + 1, "exactly one rotation committed");

@@ -4,7 +4,8 @@
  * one it had, untouched), the widget was rotated at most once, and nothing leaked.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { inject, liveSecret, previousSecret, rotateCalls } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, type E2eWorld, createDeployedWorld } from "./harness";
 
 describe("e2e: faults during a rotation (docs/reliability.md)", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -12,67 +13,63 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
   let trigger = 1;
   const seen: string[] = [];
 
-  const inject = (fault: Record<string, unknown>) =>
-    fetch(`${world.emulator.origin}/emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
   const stateSecret = async () => String((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret);
-  const rotateCalls = async () => (await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"] ?? 0;
 
   /** Opens the next rotation: past the grace period, with a new trigger. */
   async function nextRotation(): Promise<string> {
     world.emulator.advanceClock(2 * 3600 + 1);
     trigger += 1;
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", String(trigger)], world.producer);
-    const before = await liveSecret(world);
+    const before = liveSecret(world.emulator, world.sitekey);
     seen.push(before);
     return before;
   }
 
   async function upSucceedsRotatingOnce(before: string): Promise<void> {
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    const live = await liveSecret(world);
+    const live = liveSecret(world.emulator, world.sitekey);
     seen.push(live);
     assert.notEqual(live, before);
     assert.equal(await stateSecret(), live, "the state holds Cloudflare's real secret");
-    assert.equal(world.emulator.emulator.store.findBySitekey(world.sitekey)?.previousSecret, before, "rotated exactly once");
+    assert.equal(previousSecret(world.emulator, world.sitekey), before, "rotated exactly once");
   }
 
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 
   it("answer lost after Cloudflare rotated: the real secret is recorded, no second rotation", async () => {
     const before = await nextRotation();
-    await inject({ route: "widgets.rotate_secret", kind: "commit_drop" });
-    const calls = await rotateCalls();
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "commit_drop" });
+    const calls = await rotateCalls(world.emulator);
     await upSucceedsRotatingOnce(before);
-    assert.equal(await rotateCalls(), calls + 1);
+    assert.equal(await rotateCalls(world.emulator), calls + 1);
   });
 
   for (const [name, fault] of [["502 from Cloudflare", { kind: "status", status: 502 }], ["connection reset", { kind: "reset" }]] as const) {
     it(`${name} without a rotation: read back, tried once more, rotated once`, async () => {
       const before = await nextRotation();
-      await inject({ route: "widgets.rotate_secret", ...fault });
-      const calls = await rotateCalls();
+      await inject(world.emulator, { route: "widgets.rotate_secret", ...fault });
+      const calls = await rotateCalls(world.emulator);
       await upSucceedsRotatingOnce(before);
-      assert.equal(await rotateCalls(), calls + 2);
+      assert.equal(await rotateCalls(world.emulator), calls + 2);
     });
   }
 
   it("429 with retry-after: waits as asked, then rotates once", async () => {
     const before = await nextRotation();
-    await inject({ route: "widgets.rotate_secret", kind: "rate_limit", retryAfterSeconds: 1 });
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "rate_limit", retryAfterSeconds: 1 });
     await upSucceedsRotatingOnce(before);
   });
 
   it("Cloudflare failing every attempt: up fails clearly, nothing changes", async () => {
     const before = await nextRotation();
-    await inject({ route: "widgets.rotate_secret", kind: "status", status: 503, times: 3 });
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "status", status: 503, times: 3 });
     const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
     assert.notEqual(result.code, 0);
     assert.match(result.stdout, /failed \(3 attempts\), last with: 503 .*secret is unchanged: nothing was changed/);
-    assert.equal(await liveSecret(world), before);
+    assert.equal(liveSecret(world.emulator, world.sitekey), before);
     assert.equal(await stateSecret(), before);
   });
 
@@ -84,7 +81,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     assert.notEqual(result.code, 0);
     assert.match(result.stdout, /403 Authentication error .*CLOUDFLARE_API_TOKEN/);
     assert.ok(!(result.stdout + result.stderr).includes("wrong-token-0123456789"));
-    assert.equal(await liveSecret(world), before);
+    assert.equal(liveSecret(world.emulator, world.sitekey), before);
     assert.equal(await stateSecret(), before);
   });
 
@@ -94,7 +91,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     await world.cli.run(["config", "set", "--stack", PRODUCER, "sitekey", world.sitekey], world.producer);
     assert.notEqual(result.code, 0);
     assert.match(result.stdout, /404 .*0x4AAAAAAAdoesNotExist/);
-    assert.equal(await stateSecret(), await liveSecret(world));
+    assert.equal(await stateSecret(), liveSecret(world.emulator, world.sitekey));
     const { stdout } = await world.cli.run(["preview", "--stack", PRODUCER], world.producer);
     assert.doesNotMatch(stdout, /to replace|to create/);
   });
@@ -106,7 +103,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     const before = await nextRotation();
     const result = await world.cli.run(["up", "--yes", "--debug", "-v=9", "--logtostderr", "--logflow", "--stack", PRODUCER], world.producer);
     world.cli.transcript.pop(); // checked here, line by line, instead of by the suite-wide check
-    const after = await liveSecret(world);
+    const after = liveSecret(world.emulator, world.sitekey);
     seen.push(before, after);
     const printed = result.stdout + result.stderr;
     assert.ok(printed.length > 10_000, "verbose logging was on");

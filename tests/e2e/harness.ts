@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
+import { liveSecret, requestCounts } from "../helpers/control";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
 
 /** A producer and a consumer stack wired to one emulator. */
@@ -29,18 +30,14 @@ export const CONSUMER = "organization/consumer/dev";
 /** Engine operations are slow on 2 cores: generous per-test timeout for e2e suites. */
 export const E2E_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** Per-route request counts of the emulator. */
-export async function requestCounts(emulator: RunningEmulator): Promise<{ total: number; byRoute: Record<string, number> }> {
-  const response = await fetch(`${emulator.origin}/emulator/requests`);
-  return (await response.json()) as { total: number; byRoute: Record<string, number> };
-}
-
 /** How a world passes credentials to the provider. */
 export interface WorldOptions {
   /** Put the API token in CLOUDFLARE_API_TOKEN (default true); otherwise a stack must supply one. */
   readonly tokenInEnvironment?: boolean;
   /** The state backend (e.g. `postgres://...`); defaults to a file backend in the work directory. */
   readonly backendUrl?: string;
+  /** More directories for the CLI's PATH (the YAML language host, the provider plugin). */
+  readonly extraBins?: readonly string[];
 }
 
 /** Starts everything; by default credentials reach the provider through the environment. */
@@ -54,6 +51,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
     workDir,
     passphrase: "e2e-passphrase",
     ...(options.backendUrl === undefined ? {} : { backendUrl: options.backendUrl }),
+    ...(options.extraBins === undefined ? {} : { extraBins: options.extraBins }),
     env: {
       CLOUDFLARE_BASE_URL: emulator.baseUrl,
       ...(options.tokenInEnvironment === false ? {} : { CLOUDFLARE_API_TOKEN: emulator.apiToken }),
@@ -72,14 +70,11 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
   };
 }
 
-/** Cloudflare's current secret of the world's widget, read straight from the emulator. */
-export async function liveSecret(world: E2eWorld): Promise<string> {
-  const response = await fetch(
-    `${world.emulator.baseUrl}/accounts/${world.emulator.accountId}/challenges/widgets/${world.sitekey}`,
-    { headers: { authorization: `Bearer ${world.emulator.apiToken}` } },
-  );
-  const body = (await response.json()) as { result: { secret: string } };
-  return body.result.secret;
+/** A {@link createWorld} whose producer has had its first `pulumi up` (created, rotated once). */
+export async function createDeployedWorld(options: WorldOptions = {}): Promise<E2eWorld> {
+  const world = await createWorld(options);
+  await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+  return world;
 }
 
 /**
@@ -112,8 +107,8 @@ export async function upRotatesOnceInPlace(world: E2eWorld, stack: string): Prom
   assert.match(result.stdout, /1 updated/);
   assert.doesNotMatch(result.stdout, /replaced|created/);
   const after = await requestCounts(world.emulator);
-  assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1);
-  return liveSecret(world);
+  assert.equal(after.byRoute["widgets.rotate_secret"], (before.byRoute["widgets.rotate_secret"] ?? 0) + 1);
+  return liveSecret(world.emulator, world.sitekey);
 }
 
 /** The secret the rotation resource holds in a stack's state (not its stack output), decrypted. */

@@ -8,34 +8,15 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { maskSecret } from "../../provider/mask";
 import { findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { E2E_TIMEOUT_MS, requestCounts } from "./harness";
+import { assertSameSecret, liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS } from "./harness";
 
 const PRODUCER_A = "organization/producer/a";
 const PRODUCER_B = "organization/producer/b";
 const CONSUMER = "organization/consumer-multi/dev";
-
-/** Cloudflare's current secret of a widget, read straight from the emulator. */
-async function widgetSecret(emulator: RunningEmulator, sitekey: string): Promise<string> {
-  const response = await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
-    headers: { authorization: `Bearer ${emulator.apiToken}` },
-  });
-  return ((await response.json()) as { result: { secret: string } }).result.secret;
-}
-
-/** Asserts a map of secrets equals the expected one without ever printing a secret. */
-function assertSameSecrets(actual: unknown, expected: Record<string, string>, what: string): void {
-  const mask = (value: unknown): unknown =>
-    value !== null && typeof value === "object"
-      ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? maskSecret(v) : v]))
-      : value;
-  const same = actual !== null && typeof actual === "object" &&
-    JSON.stringify(Object.entries(actual).sort()) === JSON.stringify(Object.entries(expected).sort());
-  if (!same) assert.fail(`${what}: expected ${JSON.stringify(mask(expected))}, got ${JSON.stringify(mask(actual))}`);
-}
 
 describe("e2e: one consumer reads two producer stacks on two widgets", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -70,11 +51,11 @@ describe("e2e: one consumer reads two producer stacks on two widgets", function 
   });
 
   it("each producer stack rotates its own widget once", async () => {
-    const before = { a: await widgetSecret(emulator, sitekeyA), b: await widgetSecret(emulator, sitekeyB) };
+    const before = { a: liveSecret(emulator, sitekeyA), b: liveSecret(emulator, sitekeyB) };
     await cli.run(["up", "--yes", "--stack", PRODUCER_A], producer);
     await cli.run(["up", "--yes", "--stack", PRODUCER_B], producer);
     assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], 2);
-    const after = { a: await widgetSecret(emulator, sitekeyA), b: await widgetSecret(emulator, sitekeyB) };
+    const after = { a: liveSecret(emulator, sitekeyA), b: liveSecret(emulator, sitekeyB) };
     assert.ok(after.a !== before.a && after.b !== before.b, "each widget's secret should have changed");
     assert.notEqual(after.a, after.b);
     assert.equal((await cli.outputs(producer, PRODUCER_A)).sitekey, sitekeyA);
@@ -84,9 +65,9 @@ describe("e2e: one consumer reads two producer stacks on two widgets", function 
   it("the consumer gets each widget's secret under its sitekey, as secrets", async () => {
     await cli.run(["up", "--yes", "--stack", CONSUMER], consumer);
     const shown = await cli.outputs(consumer, CONSUMER, true);
-    assertSameSecrets(shown.turnstileSecrets, {
-      [sitekeyA]: await widgetSecret(emulator, sitekeyA),
-      [sitekeyB]: await widgetSecret(emulator, sitekeyB),
+    assertSameSecret(shown.turnstileSecrets, {
+      [sitekeyA]: liveSecret(emulator, sitekeyA),
+      [sitekeyB]: liveSecret(emulator, sitekeyB),
     }, "consumer's turnstileSecrets");
     assert.deepEqual(shown.sitekeys, { [PRODUCER_A]: sitekeyA, [PRODUCER_B]: sitekeyB });
 
@@ -97,7 +78,7 @@ describe("e2e: one consumer reads two producer stacks on two widgets", function 
   });
 
   it("rotating one widget leaves the other alone, and the consumer follows", async () => {
-    const before = { a: await widgetSecret(emulator, sitekeyA), b: await widgetSecret(emulator, sitekeyB) };
+    const before = { a: liveSecret(emulator, sitekeyA), b: liveSecret(emulator, sitekeyB) };
     const fingerprints = (await cli.outputs(consumer, CONSUMER, true)).secretFingerprints as Record<string, string>;
     emulator.advanceClock(2 * 3600 + 60);
     await cli.run(["config", "set", "--stack", PRODUCER_B, "rotationTrigger", "2"], producer);
@@ -109,21 +90,21 @@ describe("e2e: one consumer reads two producer stacks on two widgets", function 
     const upB = await cli.run(["up", "--yes", "--stack", PRODUCER_B], producer);
     assert.match(upB.stdout, /1 updated/);
     const after = await requestCounts(emulator);
-    assert.equal(after.byRoute["widgets.rotate_secret"], counts.byRoute["widgets.rotate_secret"] + 1);
-    assert.ok((await widgetSecret(emulator, sitekeyA)) === before.a, "widget A's secret changed");
-    const newB = await widgetSecret(emulator, sitekeyB);
+    assert.equal(after.byRoute["widgets.rotate_secret"], (counts.byRoute["widgets.rotate_secret"] ?? 0) + 1);
+    assert.ok(liveSecret(emulator, sitekeyA) === before.a, "widget A's secret changed");
+    const newB = liveSecret(emulator, sitekeyB);
     assert.ok(newB !== before.b, "widget B's secret did not change");
 
     await cli.run(["up", "--yes", "--stack", CONSUMER], consumer);
     const shown = await cli.outputs(consumer, CONSUMER, true);
-    assertSameSecrets(shown.turnstileSecrets, { [sitekeyA]: before.a, [sitekeyB]: newB }, "consumer's turnstileSecrets after B rotated");
+    assertSameSecret(shown.turnstileSecrets, { [sitekeyA]: before.a, [sitekeyB]: newB }, "consumer's turnstileSecrets after B rotated");
     const newFingerprints = shown.secretFingerprints as Record<string, string>;
     assert.equal(newFingerprints[PRODUCER_A], fingerprints[PRODUCER_A]);
     assert.notEqual(newFingerprints[PRODUCER_B], fingerprints[PRODUCER_B]);
   });
 
   it("the consumer's state holds none of the secrets in plain text", async () => {
-    const secrets = [await widgetSecret(emulator, sitekeyA), await widgetSecret(emulator, sitekeyB)];
+    const secrets = [liveSecret(emulator, sitekeyA), liveSecret(emulator, sitekeyB)];
     const { stdout } = await cli.run(["stack", "export", "--stack", CONSUMER], consumer);
     assert.ok(stdout.includes("ciphertext"), "the consumer's state should hold the secrets encrypted");
     for (const secret of secrets) assert.ok(!stdout.includes(secret), "the consumer's state holds a secret in plain text");

@@ -11,7 +11,8 @@ import { findEngine, REPO_ROOT } from "../../scripts/lib/engine";
 import { installPackedProgram } from "../../scripts/lib/packed-install";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
-import { E2E_TIMEOUT_MS, requestCounts } from "./harness";
+import { requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS } from "./harness";
 
 const STACK = "organization/producer/dev";
 
@@ -58,9 +59,12 @@ describe("e2e: installed with npm pack into a program's node_modules", function 
   it("a new release (changed hook code) rotates nothing and leaves the state as it is", async () => {
     const before = rotationOf(await exported());
     const hooksFile = path.join(app, "node_modules", "pulumi-turnstile-rotation", "dist", "provider", "hooks.js");
-    fs.appendFileSync(hooksFile, "\n// simulated new release\n");
+    // New code that announces itself when the engine's dynamic provider loads it: proof that the
+    // new release is what runs, while nothing it stored changes.
+    fs.appendFileSync(hooksFile, "\nprocess.stderr.write(\"hooks of the simulated new release loaded\\n\");\n");
     const calls = await requestCounts(emulator);
     const preview = await cli.run(["preview", "--diff", "--stack", STACK], app);
+    assert.match(preview.stdout + preview.stderr, /hooks of the simulated new release loaded/);
     assert.doesNotMatch(preview.stdout, /to update|to replace|to create/);
     const up = await cli.run(["up", "--yes", "--stack", STACK], app);
     assert.doesNotMatch(up.stdout, /updated|replaced|created/);

@@ -1,5 +1,5 @@
 /**
- * The first issue's scenario with the state in PostgreSQL (Pulumi's `postgres://` DIY backend), as a
+ * The producer/consumer scenario with the state in PostgreSQL (Pulumi's `postgres://` DIY backend), as a
  * team would share it: a throwaway server from Debian's packages (scripts/postgres.sh) is started
  * here and stopped after; the producer rotates, the consumer reads through a StackReference, a
  * trigger change rotates again and the consumer follows; the table holds only encrypted secrets;
@@ -12,9 +12,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { maskSecret } from "../../provider/mask";
 import { REPO_ROOT } from "../../scripts/lib/engine";
-import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, upRotatesOnceInPlace, type E2eWorld } from "./harness";
+import { assertSameSecret, inject, liveSecret, requestCounts } from "../helpers/control";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 
 const POSTGRES_SCRIPT = path.join(REPO_ROOT, "scripts", "postgres.sh");
 
@@ -53,14 +53,6 @@ function stateRows(pgDir: string): Promise<Map<string, string>> {
       resolve(rows);
     });
   });
-}
-
-/** Asserts two secrets are equal without ever printing them. */
-function assertSameSecret(actual: unknown, expected: string, what: string): void {
-  if (actual !== expected) {
-    const shown = typeof actual === "string" ? maskSecret(actual) : JSON.stringify(actual);
-    assert.fail(`${what}: expected ${maskSecret(expected)}, got ${shown}`);
-  }
 }
 
 const lockKeys = (rows: Map<string, string>): string[] => [...rows.keys()].filter((key) => key.startsWith(".pulumi/locks/"));
@@ -103,10 +95,10 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
   });
 
   it("pulumi up rotates once and exports Cloudflare's new secret as a secret", async () => {
-    const before = await liveSecret(world);
+    const before = liveSecret(world.emulator, world.sitekey);
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
     assert.equal((await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"], 1);
-    firstSecret = await liveSecret(world);
+    firstSecret = liveSecret(world.emulator, world.sitekey);
     assert.notEqual(firstSecret, before, "the widget's secret did not change");
     assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, firstSecret, "producer output");
     assert.equal((await world.cli.outputs(world.producer, PRODUCER, false)).turnstileSecret, "[secret]");
@@ -155,12 +147,7 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
     world.emulator.advanceClock(2 * 3600 + 60);
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "3"], world.producer);
     // Hold the first update inside the rotation call long enough for a second one to start.
-    const fault = await fetch(`${world.emulator.origin}/emulator/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ route: "widgets.rotate_secret", kind: "latency", latencyMs: 8000, times: 1 }),
-    });
-    assert.equal(fault.status, 200, "could not add the latency fault");
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "latency", latencyMs: 8000, times: 1 });
     const before = await requestCounts(world.emulator);
 
     const first = world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
@@ -188,8 +175,8 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
     const firstResult = await first;
     assert.match(firstResult.stdout, /1 updated/);
     const after = await requestCounts(world.emulator);
-    assert.equal(after.byRoute["widgets.rotate_secret"], before.byRoute["widgets.rotate_secret"] + 1, "exactly one rotation");
-    assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, await liveSecret(world), "producer output");
+    assert.equal(after.byRoute["widgets.rotate_secret"], (before.byRoute["widgets.rotate_secret"] ?? 0) + 1, "exactly one rotation");
+    assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, liveSecret(world.emulator, world.sitekey), "producer output");
 
     // The finished update removed its own lock; the stale one blocks every update until cancelled.
     assert.deepEqual(lockKeys(await stateRows(pgDir)), [held[0].replace(".json", "-stale.json")]);

@@ -6,48 +6,16 @@
  * own pip toolchain) and cached across runs; without Python the suite fails with the reason.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { maskSecret } from "../../provider/mask";
 import { REPO_ROOT, findEngine } from "../../scripts/lib/engine";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
-import { PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, type E2eWorld } from "./harness";
+import { assertSameSecret, liveSecret } from "../helpers/control";
+import { PRODUCER, E2E_TIMEOUT_MS, createWorld, type E2eWorld } from "./harness";
+import { sha256, useCachedVenv } from "./python-venv";
 
 /** The Python consumer's stack, as a StackReference would name it. */
 const PY_CONSUMER = "organization/consumer-python/dev";
-
-const sha256 = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
-
-/** Asserts two secrets are equal without ever printing them. */
-function assertSameSecret(actual: unknown, expected: string, what: string): void {
-  if (actual !== expected) {
-    const shown = typeof actual === "string" ? maskSecret(actual) : JSON.stringify(actual);
-    assert.fail(`${what}: expected ${maskSecret(expected)}, got ${shown}`);
-  }
-}
-
-/**
- * A virtualenv directory under the engine's cache, keyed by the example's requirements and the
- * Python that creates it, so `pulumi install` only downloads packages the first time.
- */
-function cachedVenvDir(): string {
-  const python = process.env.PULUMI_PYTHON_CMD || "python3";
-  let pythonVersion: string;
-  try {
-    pythonVersion = execFileSync(python, ["--version"], { encoding: "utf8" }).trim();
-  } catch (error) {
-    throw new Error(`the Python consumer needs Python >= 3.10 on PATH (${python}): ${(error as Error).message}`);
-  }
-  const requirements = fs.readFileSync(path.join(REPO_ROOT, "examples", "consumer-python", "requirements.txt"), "utf8");
-  const key = sha256(`${pythonVersion}\n${process.platform}-${process.arch}\n${requirements}`).slice(0, 12);
-  const cacheRoot = process.env.PULUMI_TURNSTILE_ENGINE_HOME
-    ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-turnstile-rotation");
-  fs.mkdirSync(cacheRoot, { recursive: true });
-  return path.join(cacheRoot, `python-venv-${key}`);
-}
 
 describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -57,12 +25,7 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
   before(async () => {
     world = await createWorld();
     pyConsumer = world.cli.prepareProject("consumer-python");
-    // Pulumi.yaml says `virtualenv: venv`; point this copy at the cached environment instead (an
-    // absolute path, as Pulumi.yaml allows: Python's venv refuses to build through a symlink).
-    const projectFile = path.join(pyConsumer, "Pulumi.yaml");
-    const project = fs.readFileSync(projectFile, "utf8");
-    assert.match(project, /^ {4}virtualenv: venv$/m, "examples/consumer-python/Pulumi.yaml should use `virtualenv: venv`");
-    fs.writeFileSync(projectFile, project.replace(/^ {4}virtualenv: venv$/m, `    virtualenv: ${cachedVenvDir()}`));
+    useCachedVenv(pyConsumer, fs.readFileSync(path.join(REPO_ROOT, "examples", "consumer-python", "requirements.txt"), "utf8"));
     const started = Date.now();
     await world.cli.run(["install"], pyConsumer);
     console.log(`      (pulumi install for Python: ${Date.now() - started} ms)`);
@@ -83,7 +46,7 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
 
   it("reads the producer's secret and exports it with its sha256, both still secret", async () => {
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     await world.cli.run(["up", "--yes", "--stack", PY_CONSUMER], pyConsumer);
 
     const shown = await world.cli.outputs(pyConsumer, PY_CONSUMER, true);
@@ -98,7 +61,7 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
   });
 
   it("the Python stack's state holds neither the secret nor its hash in plain text", async () => {
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     const { stdout } = await world.cli.run(["stack", "export", "--stack", PY_CONSUMER], pyConsumer);
     assert.ok(stdout.includes("ciphertext"), "the Python stack's state should hold its outputs encrypted");
     assert.ok(!stdout.includes(secret), "the Python stack's state holds the secret in plain text");
@@ -106,11 +69,11 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
   });
 
   it("after a rotation the Python stack follows on its next pulumi up", async () => {
-    const before = await liveSecret(world);
+    const before = liveSecret(world.emulator, world.sitekey);
     world.emulator.advanceClock(2 * 3600 + 60);
     await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
-    const after = await liveSecret(world);
+    const after = liveSecret(world.emulator, world.sitekey);
     assert.notEqual(after, before, "the producer did not rotate");
 
     const preview = await world.cli.run(["preview", "--diff", "--stack", PY_CONSUMER], pyConsumer);
@@ -133,6 +96,6 @@ describe("e2e: a Python stack consumes the secret a TypeScript stack rotated", f
     assert.notEqual(result.code, 0, "a stack with another passphrase read the producer's secret");
     assert.match(output, /eliding undecryptable secrets for stack reference 'organization\/producer\/dev'/);
     assert.match(output, /cannot decrypt turnstileSecret of the producer stack/);
-    assert.ok(!output.includes(await liveSecret(world)), "the failure printed the secret");
+    assert.ok(!output.includes(liveSecret(world.emulator, world.sitekey)), "the failure printed the secret");
   });
 });

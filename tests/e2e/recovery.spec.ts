@@ -7,19 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { dynamicProvidersUnder } from "../../scripts/lib/bench-proc";
-import { inject } from "../helpers/control";
-import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
+import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld, createDeployedWorld } from "./harness";
 
-const committed = async (world: E2eWorld) => (await requestCounts(world.emulator) as unknown as { rotations: number }).rotations;
-
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const committed = async (world: E2eWorld) => (await requestCounts(world.emulator)).rotations;
 
 const RECOVERIES: ReadonlyArray<readonly [string, ReadonlyArray<readonly string[]>]> = [
   ["pulumi up", [["up", "--yes"]]],
@@ -40,14 +32,14 @@ for (const immediately of [false, true]) {
       await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
     });
     after(async () => {
-      if (world) for (const pid of dynamicProvidersUnder(world.workDir)) process.kill(pid, "SIGKILL");
+      if (world) killAll(dynamicProvidersUnder(world.workDir));
       await world?.dispose();
     });
 
     for (const [name, commands] of RECOVERIES) {
       it(`${name} records the killed run's secret without rotating again`, async () => {
         world.emulator.advanceClock(2 * 3600 + 1);
-        const before = await liveSecret(world);
+        const before = liveSecret(world.emulator, world.sitekey);
         seen.push(before);
         trigger += 1;
         await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", String(trigger)], world.producer);
@@ -61,7 +53,7 @@ for (const immediately of [false, true]) {
         process.kill(-(up.pid as number), "SIGKILL");
         await once(up, "exit");
         await waitFor(async () => (await committed(world)) === rotations + 1, "Cloudflare to commit the rotation");
-        const made = await liveSecret(world);
+        const made = liveSecret(world.emulator, world.sitekey);
         seen.push(made);
 
         world.emulator.advanceClock(60);
@@ -85,8 +77,7 @@ describe("e2e: a refresh meeting a 404 that is not Cloudflare's", function () {
   this.timeout(E2E_TIMEOUT_MS);
   let world: E2eWorld;
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 

@@ -4,25 +4,22 @@
  * of a TurnstileSecretRotations component with an explicit, encrypted apiToken.
  */
 import assert from "node:assert/strict";
-import { E2E_TIMEOUT_MS, PRODUCER, createWorld, liveSecret, requestCounts, type E2eWorld } from "./harness";
+import { deleteOutside, requestCounts, rotateOutside } from "../helpers/control";
+import { E2E_TIMEOUT_MS, PRODUCER, createWorld, type E2eWorld, createDeployedWorld } from "./harness";
 import { createTestWidget } from "../helpers/emulator";
 
 describe("e2e: refresh adopts outside rotations and drops deleted widgets", function () {
   this.timeout(E2E_TIMEOUT_MS);
   let world: E2eWorld;
   before(async () => {
-    world = await createWorld();
-    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world = await createDeployedWorld();
   });
   after(async () => world?.dispose());
 
   it("pulumi refresh adopts a secret rotated outside Pulumi, and the next up rotates nothing", async () => {
     world.emulator.advanceClock(2 * 3600 + 1);
     const { emulator, sitekey } = world;
-    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}/rotate_secret`, {
-      method: "POST", headers: { authorization: `Bearer ${emulator.apiToken}` },
-    });
-    const outside = await liveSecret(world);
+    const outside = rotateOutside(emulator, sitekey);
     await world.cli.run(["refresh", "--yes", "--stack", PRODUCER], world.producer);
     const { stdout } = await world.cli.run(["stack", "export", "--show-secrets", "--stack", PRODUCER], world.producer);
     type Exported = { deployment: { resources: Array<{ type: string; outputs?: { secret?: { plaintext: string } } }> } };
@@ -38,9 +35,7 @@ describe("e2e: refresh adopts outside rotations and drops deleted widgets", func
 
   it("pulumi refresh drops the resource when the widget was deleted", async () => {
     const { emulator, sitekey } = world;
-    await fetch(`${emulator.baseUrl}/accounts/${emulator.accountId}/challenges/widgets/${sitekey}`, {
-      method: "DELETE", headers: { authorization: `Bearer ${emulator.apiToken}` },
-    });
+    deleteOutside(emulator, sitekey);
     await world.cli.run(["refresh", "--yes", "--stack", PRODUCER], world.producer);
     const { stdout } = await world.cli.run(["stack", "export", "--stack", PRODUCER], world.producer);
     assert.doesNotMatch(stdout, /TurnstileSecretRotation/);

@@ -1,10 +1,11 @@
 /**
- * The first slice end to end, through the real Pulumi engine against the emulator: create
+ * The producer/consumer story end to end, through the real Pulumi engine against the emulator: create
  * rotates once, nothing else rotates, a trigger change rotates in place, the consumer follows,
  * the state holds no plain secret or token, and destroy leaves Cloudflare alone.
  */
 import assert from "node:assert/strict";
-import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, liveSecret, requestCounts, upRotatesOnceInPlace, type E2eWorld } from "./harness";
+import { liveSecret, requestCounts } from "../helpers/control";
+import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 
 describe("e2e: rotate with pulumi up, consume from another stack", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -17,11 +18,11 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
   after(async () => world?.dispose());
 
   it("create rotates exactly once and exports Cloudflare's new secret as a secret", async () => {
-    const before = await liveSecret(world);
+    const before = liveSecret(world.emulator, world.sitekey);
     await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
     const counts = await requestCounts(world.emulator);
     assert.equal(counts.byRoute["widgets.rotate_secret"], 1);
-    firstSecret = await liveSecret(world);
+    firstSecret = liveSecret(world.emulator, world.sitekey);
     assert.notEqual(firstSecret, before);
     const shown = await world.cli.outputs(world.producer, PRODUCER, true);
     assert.equal(shown.turnstileSecret, firstSecret);
@@ -57,7 +58,7 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
     assert.notEqual(up.code, 0);
     assert.match(up.stdout + up.stderr, /grace period/);
     assert.equal((await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"], rotationsBefore);
-    assert.equal(await liveSecret(world), firstSecret);
+    assert.equal(liveSecret(world.emulator, world.sitekey), firstSecret);
     assert.equal((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, firstSecret);
   });
 
@@ -72,7 +73,7 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
   });
 
   it("pulumi stack export holds neither the secret nor the token in plain text", async () => {
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     for (const [cwd, stack] of [[world.producer, PRODUCER], [world.consumer, CONSUMER]] as const) {
       const { stdout } = await world.cli.run(["stack", "export", "--stack", stack], cwd);
       assert.ok(stdout.includes("ciphertext"), `${stack}'s state should hold the secret encrypted`);
@@ -83,12 +84,12 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
   });
 
   it("pulumi destroy succeeds without calling Cloudflare and leaves the secret in place", async () => {
-    const secret = await liveSecret(world);
+    const secret = liveSecret(world.emulator, world.sitekey);
     const before = await requestCounts(world.emulator);
     await world.cli.run(["destroy", "--yes", "--stack", CONSUMER], world.consumer);
     await world.cli.run(["destroy", "--yes", "--stack", PRODUCER], world.producer);
     const after = await requestCounts(world.emulator);
     assert.deepEqual(after.byRoute, before.byRoute);
-    assert.equal(await liveSecret(world), secret);
+    assert.equal(liveSecret(world.emulator, world.sitekey), secret);
   });
 });

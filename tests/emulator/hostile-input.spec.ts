@@ -1,5 +1,5 @@
 /**
- * Input that used to break the emulator itself: each case answers a proper
+ * Input that could break the emulator itself: each case answers a proper
  * error and leaves the emulator usable afterwards.
  */
 import assert from "node:assert/strict";

@@ -12,6 +12,7 @@ import {
   type EmulatorOptions,
   type Widget,
 } from "../../emulator";
+import { createWidget } from "../../scripts/lib/widgets";
 
 /** Account id used when a test does not pick one (Cloudflare's documentation example). */
 export const DEFAULT_ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -57,14 +58,8 @@ export type TestWidgetOverrides = Partial<Pick<Widget, "name" | "domains" | "mod
 /** Creates a widget over HTTP (so it goes through auth and validation) and returns it, secret included. */
 export async function createTestWidget(running: RunningEmulator, overrides: TestWidgetOverrides = {}): Promise<Widget> {
   const { accountId = running.accountId, ...fields } = overrides;
-  const response = await fetch(`${running.baseUrl}/accounts/${accountId}/challenges/widgets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${running.apiToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ name: "test widget", domains: ["example.com"], mode: "managed", ...fields }),
+  const created = await createWidget(running.baseUrl, running.apiToken, accountId, {
+    name: "test widget", domains: ["example.com"], mode: "managed", ...fields,
   });
-  const body = (await response.json()) as { success: boolean; result: Widget | null; errors: unknown[] };
-  if (!response.ok || !body.success || body.result === null) {
-    throw new Error(`createTestWidget failed: HTTP ${response.status} ${JSON.stringify(body.errors)}`);
-  }
-  return body.result;
+  return created as unknown as Widget;
 }

@@ -6,7 +6,7 @@
  */
 import { createEmulator, createSeededRandom, ManualClock, type Emulator } from "../../emulator";
 import { createHooks } from "../../provider/hooks";
-import type { RotationState } from "../../provider/state";
+import type { RotationState } from "../../provider/core/state";
 
 export const ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
 /** The token the test itself uses (never revoked). */

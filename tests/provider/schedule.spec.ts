@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { InvalidArgumentError } from "../../provider/core/errors";
 import { nextScheduledRotation, nextScheduledRotationAt, scheduledTrigger, type RotationPeriod } from "../../provider/schedule";
 
 const at = (iso: string) => new Date(iso);
@@ -72,5 +74,14 @@ describe("schedule", () => {
     assert.throws(() => scheduledTrigger({ months: 0 }), /months must be a whole number from 1 to 12, got 0/);
     assert.throws(() => scheduledTrigger({ days: 1.5 }), /days must be a whole number/);
     assert.throws(() => scheduledTrigger({ days: 30, anchor: "Jan 1" }), /anchor must be a date/);
+  });
+
+  it("fails as a program error: the SDK reports the message alone, without a stack trace", () => {
+    assert.throws(() => scheduledTrigger({ months: 13 }), (error: unknown) => {
+      assert.ok(error instanceof InvalidArgumentError);
+      assert.ok(pulumi.RunError.isInstance(error));
+      assert.doesNotMatch(error.stack ?? "", /\n\s+at /);
+      return true;
+    });
   });
 });

@@ -7,13 +7,10 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
-	"os"
 	"path/filepath"
+	"sync"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 )
 
@@ -24,14 +21,26 @@ type Base struct {
 	EngineAddress string
 	// Version is reported to the engine as the plugin's version.
 	Version string
+
+	initCancel sync.Once
+	cancelOnce sync.Once
+	cancelled  chan struct{}
 }
 
-// Handshake records the engine's address.
+// cancelledChan is closed by the first Cancel request.
+func (b *Base) cancelledChan() chan struct{} {
+	b.initCancel.Do(func() { b.cancelled = make(chan struct{}) })
+	return b.cancelled
+}
+
+// Handshake records the engine's address and, like upstream's hosts, starts watching its health
+// when the address did not come on the command line.
 func (b *Base) Handshake(
 	_ context.Context, req *pulumirpc.LanguageHandshakeRequest,
 ) (*pulumirpc.LanguageHandshakeResponse, error) {
 	if req.GetEngineAddress() != "" {
 		b.EngineAddress = req.GetEngineAddress()
+		watchEngine(b.EngineAddress)
 	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
@@ -41,29 +50,57 @@ func (b *Base) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plugin
 	return &pulumirpc.PluginInfo{Version: b.Version}, nil
 }
 
-// GetRequiredPlugins reports none: the engine resolves a resource plugin when a resource first
-// needs it, and the dynamic-provider launchers are found on PATH.
+// GetRequiredPlugins reports none: the engine asks GetRequiredPackages, which each host answers.
 func (b *Base) GetRequiredPlugins(
 	context.Context, *pulumirpc.GetRequiredPluginsRequest,
 ) (*pulumirpc.GetRequiredPluginsResponse, error) {
 	return &pulumirpc.GetRequiredPluginsResponse{}, nil
 }
 
-// GetRequiredPackages reports none, for the same reason.
+// GetRequiredPackages reports none; a host that can find its program's packages overrides it.
 func (b *Base) GetRequiredPackages(
 	context.Context, *pulumirpc.GetRequiredPackagesRequest,
 ) (*pulumirpc.GetRequiredPackagesResponse, error) {
 	return &pulumirpc.GetRequiredPackagesResponse{}, nil
 }
 
-// RegisterEngineFlags accepts the flags the engine passes to every language host (unused here).
-// Logging flags such as -v and -logtostderr are already registered by the SDK's logging package.
+// Cancel stops every program this host runs, as upstream's hosts do on the Cancel request.
+func (b *Base) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	b.cancelOnce.Do(func() { close(b.cancelledChan()) })
+	return &emptypb.Empty{}, nil
+}
+
+// RunContext is the context a program runs under: it ends with the Run request (the engine gave
+// up or went away) or with a Cancel request, whichever comes first.
+func (b *Base) RunContext(request context.Context) (context.Context, context.CancelFunc) {
+	cancelled := b.cancelledChan()
+	ctx, cancel := context.WithCancel(request)
+	go func() {
+		select {
+		case <-cancelled:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel
+}
+
+// RegisterEngineFlags accepts the flags the engine passes to every language host. Logging flags
+// such as -v and -logtostderr are already registered by the SDK's logging package.
 func RegisterEngineFlags() {
 	for _, name := range []string{"tracing", "root"} {
 		if flag.Lookup(name) == nil {
-			flag.String(name, "", "accepted for compatibility with the engine; unused")
+			flag.String(name, "", "passed by the engine")
 		}
 	}
+}
+
+// TracingArg is the tracing endpoint the engine passed with -tracing, if any.
+func TracingArg() string {
+	if f := flag.Lookup("tracing"); f != nil {
+		return f.Value.String()
+	}
+	return ""
 }
 
 // EngineAddressArg is the engine address the engine passes as the first argument, if any.
@@ -72,27 +109,6 @@ func EngineAddressArg() string {
 		return args[0]
 	}
 	return ""
-}
-
-// Serve serves host until the engine stops it; the engine reads the port from our first line of
-// stdout. It exits the process on failure, naming the plugin.
-func Serve(name string, host pulumirpc.LanguageRuntimeServer) {
-	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
-		Init: func(srv *grpc.Server) error {
-			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
-			return nil
-		},
-		Options: rpcutil.OpenTracingServerInterceptorOptions(nil),
-	})
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: could not start the RPC server: %v\n", name, err)
-		os.Exit(1)
-	}
-	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "%s: RPC server stopped: %v\n", name, err)
-		os.Exit(1)
-	}
 }
 
 // ProgramLocation returns the program's directory and its entry point joined to it, or "" for
@@ -107,11 +123,16 @@ func ProgramLocation(req *pulumirpc.RunRequest) (dir string, entry string) {
 	return req.GetPwd(), req.GetProgram()
 }
 
-// ConfigEnv is the stack config in the environment variables every Pulumi SDK reads.
+// ConfigEnv is the stack config in the environment variables the Python SDK reads: like
+// upstream's Python host, PULUMI_CONFIG is left out when the engine sends no config at all.
 func ConfigEnv(req *pulumirpc.RunRequest) ([]string, error) {
-	config, err := json.Marshal(req.GetConfig())
-	if err != nil {
-		return nil, err
+	var env []string
+	if config := req.GetConfig(); config != nil {
+		encoded, err := json.Marshal(config)
+		if err != nil {
+			return nil, err
+		}
+		env = append(env, "PULUMI_CONFIG="+string(encoded))
 	}
 	secretKeys := req.GetConfigSecretKeys()
 	if secretKeys == nil {
@@ -121,7 +142,7 @@ func ConfigEnv(req *pulumirpc.RunRequest) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []string{"PULUMI_CONFIG=" + string(config), "PULUMI_CONFIG_SECRET_KEYS=" + string(secrets)}, nil
+	return append(env, "PULUMI_CONFIG_SECRET_KEYS="+string(secrets)), nil
 }
 
 // Args is a runner's command line; Add appends `--flag value` unless the value is empty.
