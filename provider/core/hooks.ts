@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHookContext, type HookDeps } from "./hook-context";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { GRACE_PERIOD_TEXT, parseState, stateFor, type RotationState } from "./state";
+import { GRACE_PERIOD_TEXT, holdsNothingButProvider, parseState, stateFor, type RotationState } from "./state";
 import { TurnstileRotationError } from "./errors";
 import { readHook } from "./read";
 import { ConcurrentRotationError, rotate } from "./rotation";
@@ -57,7 +57,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
     check: (olds: Record<string, unknown>, news: Record<string, unknown>) => hook(async (warn) => {
       const { inputs, failures } = checkInputs(news);
       if (failures.length > 0) throw new TurnstileRotationError(describeFailures(failures));
-      const creating = Object.keys(olds).every((key) => key === "__provider");
+      const creating = holdsNothingButProvider(olds);
       // A create always calls Cloudflare: without a token it fails here, at preview. Anything else
       // needs a token only when a call would be made (a preview with nothing to do needs none).
       if (creating && !isUnknown(news.apiToken)) clientFor(explicitToken(news));

@@ -6,15 +6,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { NotFoundError, type SecretWidget } from "../cloudflare";
 import { TurnstileRotationError } from "./errors";
 import type { HookContext } from "./hook-context";
-import { parseState, stateFor, widgetFields } from "./state";
+import { holdsNothingButProvider, parseState, stateFor, widgetFields } from "./state";
 
 /** The id an import names: `<accountId>/<sitekey>`. */
 const IMPORT_ID = /^([0-9a-f]{32})\/([^/]+)$/;
-
-/** True for the props of a read that has no state yet (an import): nothing but the serialized provider. */
-function isEmptyState(props: unknown): boolean {
-  return props === undefined || props === null || (typeof props === "object" && Object.keys(props).every((key) => key === "__provider"));
-}
 
 /** `pulumi import <accountId>/<sitekey>`: records the live secret, zero rotate calls, no trigger yet. */
 async function importWidget(context: HookContext, id: string): Promise<pulumi.dynamic.ReadResult> {
@@ -36,7 +31,7 @@ async function importWidget(context: HookContext, id: string): Promise<pulumi.dy
 /** The `read` hook over `context`. */
 export function readHook(context: HookContext): NonNullable<pulumi.dynamic.ResourceProvider["read"]> {
   return (id, props) => context.run(async (warn): Promise<pulumi.dynamic.ReadResult> => {
-    if (isEmptyState(props)) return importWidget(context, id);
+    if (holdsNothingButProvider(props)) return importWidget(context, id);
     const state = parseState(props);
     try {
       const client = context.clientFor(state.apiToken);

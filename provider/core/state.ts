@@ -134,6 +134,14 @@ export function parseState(value: unknown): RotationState {
   return value as unknown as RotationState;
 }
 
+/**
+ * True when the engine hands a hook no properties of this resource, only the serialized provider:
+ * `check` of a create (no old inputs) and `read` of an import (no old state).
+ */
+export function holdsNothingButProvider(props: unknown): boolean {
+  return props === undefined || props === null || (typeof props === "object" && Object.keys(props).every((key) => key === "__provider"));
+}
+
 /** Two triggers are the same when they print the same: `1` and `"1"` do not rotate. */
 export function sameTrigger(a: unknown, b: unknown): boolean {
   return String(a) === String(b);

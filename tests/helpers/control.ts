@@ -53,8 +53,7 @@ export function previousSecret(emulator: RunningEmulator, sitekey: string): stri
 
 /** True when Cloudflare accepts `secret` for the widget right now (current, or previous in grace). */
 export function accepts(emulator: RunningEmulator, sitekey: string, secret: string): boolean {
-  const found = emulator.emulator.store.findBySecret(secret);
-  return found !== undefined && found.widget.sitekey === sitekey;
+  return emulator.emulator.store.accepts(sitekey, secret);
 }
 
 /** Rotates the widget as someone outside Pulumi would (the dashboard, another tool). */

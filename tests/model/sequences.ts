@@ -5,6 +5,7 @@
  * `runSequence` replays one sequence against a fresh world and checks every promise after each step.
  */
 import fc from "fast-check";
+import { parseFaultSpec } from "../../emulator";
 import { ACCOUNT_ID, World } from "./world";
 import { checkConverges, checkOncePerTrigger, checkRun } from "./invariants";
 
@@ -89,7 +90,8 @@ export async function runSequence(commands: readonly Command[], seed = 1): Promi
         const stack = world.stacks[command.stack];
         if (command.kind !== "up" && !stack.state) continue;
         const before = stack.state;
-        if (command.fault) world.emulator.faults.add(parseFault(command.fault));
+        // The control route's own parser, so the model uses exactly what tests over HTTP use.
+        if (command.fault) world.emulator.faults.add(parseFaultSpec(command.fault));
         const report = await world.run(stack, command.kind, command.killAfter, command.skewMs);
         world.emulator.faults.clear();
         if (report.killed && !before && report.requests.includes(ROTATE)) stack.killedCreate = `${stack.name}:${stack.trigger}`;
@@ -101,9 +103,4 @@ export async function runSequence(commands: readonly Command[], seed = 1): Promi
   } finally {
     await world.stop();
   }
-}
-
-function parseFault(fault: Fault) {
-  // The control route's own parser, so the model uses exactly what tests over HTTP use.
-  return require("../../emulator/faults").parseFaultSpec(fault);
 }

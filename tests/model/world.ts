@@ -103,7 +103,7 @@ export class World {
 
   /** True when Cloudflare accepts `secret` now (current, or previous inside its grace period). */
   accepts(secret: string): boolean {
-    return this.emulator.store.findBySecret(secret)?.widget.sitekey === this.sitekey;
+    return this.emulator.store.accepts(this.sitekey, secret);
   }
 
   /** A rotation by someone outside Pulumi; refused (no-op) inside a grace period, as at Cloudflare. */
