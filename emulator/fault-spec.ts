@@ -9,18 +9,26 @@ import { isRouteKey, ROUTE_KEYS, type RouteKey } from "./types";
  * What a fault does. Before the operation (nothing committed): latency, status,
  * rate_limit, reset, hang, foreign_404. After it (the change is applied, the
  * answer is not the real one): commit_drop, commit_status, commit_garble, commit_hang.
+ * Late: commit_late holds the request, commits it after `latencyMs` whether the client
+ * is still waiting or not, and never answers. Another actor: rival acts on the widget
+ * (per `action`) just before the request runs, which then runs normally.
  */
 export const FAULT_KINDS = ["latency", "status", "rate_limit", "reset", "commit_drop",
-  "commit_status", "commit_garble", "commit_hang", "hang", "foreign_404"] as const;
+  "commit_status", "commit_garble", "commit_hang", "hang", "foreign_404", "commit_late", "rival"] as const;
 /** One of FAULT_KINDS. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** The unusable 200 bodies `commit_garble` can send. */
-export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields"] as const;
+export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields", "oversized"] as const;
 /** One of GARBLED_BODIES. */
 export type GarbledBody = (typeof GARBLED_BODIES)[number];
 
-/** Kinds that may carry `shouldRetry` (they answer with a chosen status). */
+/** What a `rival` fault does to the widget, as someone outside this client would. */
+export const RIVAL_ACTIONS = ["rotate", "rotate_immediately", "edit", "delete"] as const;
+/** One of RIVAL_ACTIONS. */
+export type RivalAction = (typeof RIVAL_ACTIONS)[number];
+
+/** Kinds that may carry `shouldRetry` and `code` (they answer with a chosen status). */
 const STATUS_KINDS: readonly FaultKind[] = ["status", "commit_status"];
 
 /** A fault as requested by a test (`POST /emulator/faults` body). */
@@ -34,9 +42,13 @@ export interface FaultSpec {
   status?: number;
   /** For `status` and `commit_status`: send `x-should-retry: true|false`; no header when left out. */
   shouldRetry?: boolean;
+  /** For `status` and `commit_status`: the envelope error's code (default 10001); `null` sends an error without a code. */
+  code?: number | null;
+  /** For `rival`: what the other actor does (default `rotate`). */
+  action?: RivalAction;
   /** For `commit_garble`: which unusable body to send (default "truncated"). */
   body?: GarbledBody;
-  /** For `latency`: delay before handling normally (default 100 ms). */
+  /** For `latency`: delay before handling normally; for `commit_late`: delay before committing (default 100 ms). */
   latencyMs?: number;
   /** For `rate_limit`: the `retry-after` value in seconds (default 1). */
   retryAfterSeconds?: number;
@@ -49,6 +61,9 @@ export interface QueuedFault extends Required<Pick<FaultSpec, "route" | "kind">>
   method?: string;
   status: number;
   shouldRetry?: boolean;
+  /** Envelope error code of a status fault; `null`: none. */
+  code: number | null;
+  action: RivalAction;
   body: GarbledBody;
   latencyMs: number;
   retryAfterSeconds: number;
@@ -87,6 +102,29 @@ function shouldRetry(body: Record<string, unknown>, kind: FaultKind): { shouldRe
   return { shouldRetry: value };
 }
 
+/** `code` of a status or commit_status fault. */
+function errorCode(body: Record<string, unknown>, kind: FaultKind): number | null {
+  const value = body.code;
+  if (value === undefined) return 10001;
+  if (!STATUS_KINDS.includes(kind)) throw new FaultSpecError("code applies to status and commit_status faults only");
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 9_999_999) {
+    throw new FaultSpecError("code must be null or an integer between 0 and 9999999");
+  }
+  return value;
+}
+
+/** `action` of a rival fault. */
+function rivalAction(body: Record<string, unknown>, kind: FaultKind): RivalAction {
+  const value = body.action;
+  if (value === undefined) return "rotate";
+  if (kind !== "rival") throw new FaultSpecError("action applies to rival faults only");
+  if (typeof value !== "string" || !(RIVAL_ACTIONS as readonly string[]).includes(value)) {
+    throw new FaultSpecError(`action must be one of ${RIVAL_ACTIONS.join(", ")}`);
+  }
+  return value as RivalAction;
+}
+
 /** Narrows a control-route body (or an in-process object) into a queued fault. */
 export function parseFaultSpec(body: unknown): QueuedFault {
   if (!isRecord(body)) throw new FaultSpecError("fault must be a JSON object");
@@ -105,6 +143,8 @@ export function parseFaultSpec(body: unknown): QueuedFault {
     method: method?.toUpperCase(),
     status: optionalInt(body, "status", 400, 599, faultKind === "commit_status" ? 503 : 500),
     ...shouldRetry(body, faultKind),
+    code: errorCode(body, faultKind),
+    action: rivalAction(body, faultKind),
     body: garbledBody(body, faultKind),
     latencyMs: optionalInt(body, "latencyMs", 0, 60_000, 100),
     retryAfterSeconds: optionalInt(body, "retryAfterSeconds", 0, 86_400, 1),

@@ -55,6 +55,16 @@ function successFalse(flavor: BodyFlavor): unknown {
     : siteverifyFailure("internal-error");
 }
 
+/** Size of an `oversized` answer: far beyond any widget or list page, small enough for a test to send. */
+export const OVERSIZED_BYTES = 20 * 1024 * 1024;
+
+/** The real body padded with an unknown field until it is {@link OVERSIZED_BYTES} long: valid JSON a client must not buffer. */
+function oversized(real: unknown): string {
+  const text = JSON.stringify(isRecord(real) ? { ...real, padding: "" } : { result: real, padding: "" });
+  const pad = Math.max(0, OVERSIZED_BYTES - text.length);
+  return `${text.slice(0, -2)}${"x".repeat(pad)}"}`;
+}
+
 /**
  * The garbled replacement for `real`, the body the operation produced. A refused
  * operation has no widget, so `null_fields` then sends its body as it is.
@@ -71,5 +81,7 @@ export function garble(real: unknown, kind: GarbledBody, flavor: BodyFlavor): Ra
       return { contentType: JSON_TYPE, payload: JSON.stringify(successFalse(flavor)) };
     case "null_fields":
       return { contentType: JSON_TYPE, payload: JSON.stringify(nullFields(real, flavor)) };
+    case "oversized":
+      return { contentType: JSON_TYPE, payload: oversized(real) };
   }
 }

@@ -24,6 +24,7 @@ export function finishAnswer(res: ServerResponse, reply: Reply, afterCommit: Que
     case "commit_drop":
       return dropConnection(res);
     case "commit_hang":
+    case "commit_late":
       return; // the socket stays open until the client gives up or the server closes
     case "commit_status":
       return sendInjectedStatus(res, afterCommit, flavor);

@@ -8,7 +8,7 @@ import { applyFault } from "./faulting";
 import { finishAnswer, type Reply } from "./after-commit";
 import { authenticationError, authorize, bearerToken, isKnownToken } from "../auth";
 import { failure, success } from "../envelope";
-import { parseJsonBody, readBody } from "../http";
+import { delay, parseJsonBody, readBody } from "../http";
 import { randomBytes } from "node:crypto";
 import { ApiError, ErrorCodes, type RouteKey } from "../types";
 import { isAccountId, parseListQuery, parseRotateInput, parseWidgetInput } from "../validation";
@@ -79,26 +79,30 @@ function countedMatch(ctx: EmulatorContext, method: string, path: string): Cloud
   return match;
 }
 
-/** Runs the operation behind a matched route and returns the success envelope. */
-async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: IncomingMessage, url: URL): Promise<unknown> {
+/**
+ * Runs the operation behind a matched route and returns the success envelope. `body` is the
+ * request body when it was read already (a late commit reads it before waiting).
+ */
+async function execute(ctx: EmulatorContext, match: CloudflareMatch, req: IncomingMessage, url: URL, body?: string): Promise<unknown> {
   const { store } = ctx;
   const { accountId } = match;
   const sitekey = match.sitekey ?? "";
+  const readBodyOnce = () => (body === undefined ? readBody(req) : Promise.resolve(body));
   switch (match.route) {
     case "widgets.list": {
       const { items, info } = store.list(accountId, parseListQuery(url.searchParams));
       return success(items, info);
     }
     case "widgets.create":
-      return success(store.create(accountId, parseWidgetInput(parseJsonBody(await readBody(req)))));
+      return success(store.create(accountId, parseWidgetInput(parseJsonBody(await readBodyOnce()))));
     case "widgets.get":
       return success(store.get(accountId, sitekey));
     case "widgets.update":
-      return success(store.update(accountId, sitekey, parseWidgetInput(parseJsonBody(await readBody(req)))));
+      return success(store.update(accountId, sitekey, parseWidgetInput(parseJsonBody(await readBodyOnce()))));
     case "widgets.delete":
       return success(store.delete(accountId, sitekey));
     case "widgets.rotate_secret": {
-      const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBody(req)));
+      const { invalidateImmediately } = parseRotateInput(parseJsonBody(await readBodyOnce()));
       const rotated = store.rotateSecret(accountId, sitekey, invalidateImmediately);
       store.requests.countRotation();
       return success(rotated);
@@ -125,6 +129,22 @@ function checkAccess(ctx: EmulatorContext, req: IncomingMessage, match: Cloudfla
   authorize(ctx.auth, token, match.accountId);
 }
 
+/**
+ * What another actor does to the request's widget just before it runs (a `rival` fault): what
+ * it would meet at Cloudflare, refusals included (a rotation inside a grace period does nothing).
+ */
+function actAsRival(ctx: EmulatorContext, match: CloudflareMatch, fault: QueuedFault): void {
+  const record = match.sitekey === undefined ? undefined : ctx.store.findBySitekey(match.sitekey);
+  if (!record) return;
+  try {
+    if (fault.action === "delete") ctx.store.delete(record.accountId, record.sitekey);
+    else if (fault.action === "edit") ctx.store.update(record.accountId, record.sitekey, { name: `${record.name} (edited)`, domains: record.domains, mode: record.mode });
+    else ctx.store.rotateSecret(record.accountId, record.sitekey, fault.action === "rotate_immediately");
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+  }
+}
+
 /** Answers one request whose path starts with /client/v4. */
 export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   // Ray ids come from node:crypto, not ctx.random, so they never shift the seeded key sequence.
@@ -137,8 +157,15 @@ export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage
     const outcome = await applyFault(ctx.faults.take(match.route, method), res, "v4");
     if (outcome.action === "done") return;
     afterCommit = outcome.afterCommit;
+    if (outcome.rival) actAsRival(ctx, match, outcome.rival);
+    let body: string | undefined;
+    if (afterCommit?.kind === "commit_late") {
+      // The client may give up and close the socket meanwhile: its request still runs, later.
+      body = method === "GET" ? "" : await readBody(req);
+      await delay(afterCommit.latencyMs);
+    }
     checkAccess(ctx, req, match);
-    reply = { status: 200, body: await execute(ctx, match, req, url), headers: ray };
+    reply = { status: 200, body: await execute(ctx, match, req, url, body), headers: ray };
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     reply = { status: err.status, body: failure(err.errors), headers: { ...ray, ...err.headers } };

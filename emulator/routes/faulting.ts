@@ -6,14 +6,15 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
 import { delay, sendJson, sendRaw } from "../http";
 import { failure } from "../envelope";
-import { ErrorCodes } from "../types";
+import { ErrorCodes, type ErrorItem } from "../types";
 import { siteverifyFailure } from "../siteverify";
 import type { BodyFlavor } from "../garble";
 import type { QueuedFault } from "../fault-spec";
 
 /** What the route must do after a fault was applied. */
 export type FaultOutcome =
-  | { action: "continue"; afterCommit?: QueuedFault } // run the operation; afterCommit then shapes the answer
+  // run the operation (after the rival's action, if any); afterCommit then shapes the answer
+  | { action: "continue"; afterCommit?: QueuedFault; rival?: QueuedFault }
   | { action: "done" }; // the fault already answered, killed or parked the request
 
 /** What a proxy or a base URL that misses the API answers: a 404 that is not Cloudflare's. */
@@ -30,13 +31,12 @@ export function shouldRetryHeader(fault: QueuedFault): Record<string, string> {
   return fault.shouldRetry === undefined ? {} : { "x-should-retry": String(fault.shouldRetry) };
 }
 
-/** Answers with the fault's status and a failure body of the route's family. */
+/** Answers with the fault's status and a failure body of the route's family (its error code as asked, or none). */
 export function sendInjectedStatus(res: ServerResponse, fault: QueuedFault, flavor: BodyFlavor): void {
-  const text = STATUS_CODES[fault.status] ?? "Error";
-  sendJson(res, fault.status, flavor === "v4"
-    ? failure([{ code: ErrorCodes.serviceUnavailable, message: `${text} (injected by the emulator)` }])
-    : siteverifyFailure("internal-error"),
-  shouldRetryHeader(fault));
+  const message = `${STATUS_CODES[fault.status] ?? "Error"} (injected by the emulator)`;
+  const envelope = failure([{ code: fault.code ?? ErrorCodes.serviceUnavailable, message }]);
+  if (fault.code === null) envelope.errors = [{ message } as ErrorItem];
+  sendJson(res, fault.status, flavor === "v4" ? envelope : siteverifyFailure("internal-error"), shouldRetryHeader(fault));
 }
 
 /** Applies `fault` (if any) to the request being answered on `res`, before anything is committed. */
@@ -50,7 +50,10 @@ export async function applyFault(fault: QueuedFault | undefined, res: ServerResp
     case "commit_status":
     case "commit_garble":
     case "commit_hang":
+    case "commit_late":
       return { action: "continue", afterCommit: fault };
+    case "rival":
+      return { action: "continue", rival: fault };
     case "reset":
       dropConnection(res);
       return { action: "done" };

@@ -121,4 +121,54 @@ describe("emulator: faults after the commit", () => {
     await running.stop();
     assert.equal(await pending, "TypeError", "fetch failed: the socket closed without an answer");
   });
+
+  it("commit_late: the request is held, then committed although its client gave up long before; no answer ever", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "commit_late", latencyMs: 300 });
+    await assert.rejects(rotateRaw(w.sitekey, AbortSignal.timeout(50)), /abort|timeout/i);
+    assert.equal((await current(w.sitekey)).secret, w.secret, "nothing yet: the client's read-back sees the old secret");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.notEqual((await current(w.sitekey)).secret, w.secret, "committed after the client had left");
+    assert.equal(rotations(), 1);
+  });
+
+  it("commit_garble oversized: valid JSON padded to 20 MiB, the real envelope inside", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.get", kind: "commit_garble", body: "oversized" });
+    const response = await fetch(`${running.baseUrl}/accounts/${running.accountId}/challenges/widgets/${w.sitekey}`, {
+      headers: { authorization: `Bearer ${running.apiToken}` },
+    });
+    const text = await response.text();
+    assert.equal(text.length, 20 * 1024 * 1024);
+    const parsed = JSON.parse(text) as { success: boolean; result: { sitekey: string } };
+    assert.deepEqual([parsed.success, parsed.result.sitekey], [true, w.sitekey]);
+  });
+});
+
+describe("emulator: another actor just before a request (rival faults)", () => {
+  let running: RunningEmulator;
+  beforeEach(async () => { running = await startEmulator(); });
+  afterEach(async () => { await running.stop(); });
+  const addFault = async (fault: Record<string, unknown>) =>
+    assert.equal((await call(running, "POST", "/emulator/faults", fault)).status, 200);
+
+  it("rotate: another actor rotates first, so a rotate call inside the grace period it opened is refused", async () => {
+    const w = await createTestWidget(running);
+    await addFault({ route: "widgets.rotate_secret", kind: "rival" });
+    const reply = await api(running, "POST", `/${w.sitekey}/rotate_secret`, {});
+    assert.equal(reply.status, 400);
+    assert.equal(firstError(reply).code, 10409);
+    assert.equal(running.emulator.store.rotations(w.sitekey).length, 1, "the rival's rotation only");
+  });
+
+  it("edit moves modified_on and keeps the secret; delete makes the request meet a missing widget", async () => {
+    const w = await createTestWidget(running);
+    running.advanceClock(60);
+    await addFault({ route: "widgets.get", kind: "rival", action: "edit" });
+    const edited = (await api(running, "GET", `/${w.sitekey}`)).body.result as Widget;
+    assert.equal(edited.secret, w.secret);
+    assert.notEqual(edited.modified_on, w.modified_on);
+    await addFault({ route: "widgets.get", kind: "rival", action: "delete" });
+    assert.equal((await api(running, "GET", `/${w.sitekey}`)).status, 404);
+  });
 });

@@ -160,11 +160,26 @@ describe("emulator: fault injection", () => {
     for (const bad of [{ route: "widgets.get", kind: "reset", shouldRetry: true },
       { route: "widgets.get", kind: "status", shouldRetry: "yes" },
       { route: "widgets.get", kind: "commit_status", body: "html" },
-      { route: "widgets.get", kind: "commit_garble", body: "xml" }]) {
+      { route: "widgets.get", kind: "commit_garble", body: "xml" },
+      { route: "widgets.get", kind: "reset", code: 7003 },
+      { route: "widgets.get", kind: "status", code: "7003" },
+      { route: "widgets.get", kind: "status", action: "edit" },
+      { route: "widgets.get", kind: "rival", action: "explode" }]) {
       const reply = await addFault(bad);
       assert.equal(reply.status, 400, JSON.stringify(bad));
       assert.equal(typeof reply.body.error, "string");
     }
+  });
+
+  it("status with code: the envelope error carries that code, or none with code null", async () => {
+    const sitekey = (await createTestWidget(running)).sitekey;
+    await addFault({ route: "widgets.get", kind: "status", status: 404, code: 7003 });
+    const coded = await api(running, "GET", `/${sitekey}`);
+    assert.deepEqual([coded.status, firstError(coded).code], [404, 7003]);
+    await addFault({ route: "widgets.get", kind: "status", status: 404, code: null });
+    const uncoded = await api(running, "GET", `/${sitekey}`);
+    assert.equal(uncoded.status, 404);
+    assert.equal("code" in firstError(uncoded), false);
   });
 
   it("DELETE /emulator/faults clears the queue; bad specs are refused with 400", async () => {
