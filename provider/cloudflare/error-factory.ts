@@ -47,10 +47,19 @@ const NOT_SENT_CODES = new Set([
 const TOKEN_FIX =
   "check that CLOUDFLARE_API_TOKEN (or the cloudflare:apiToken config) is a valid API token " +
   "with the Account > Turnstile > Edit permission for this account";
-/** Cloudflare's "No route for that URI" code: the path reached no API, so nothing was looked up. */
+/**
+ * The one answer that proves a widget does not exist: HTTP 404 in Cloudflare's own envelope with
+ * its "widget not found" code. An allowlist, not a blocklist: every other 404 (Cloudflare's "no
+ * route" 7000 or "invalid object identifier" 7003, an authentication error, an error without a
+ * code, a proxy's page) proves nothing about the widget, and state must never be dropped on it.
+ */
+export const WIDGET_NOT_FOUND_CODE = 10404;
+/** Cloudflare's "No route for that URI" code: the path reached no API (a base URL without /client/v4). */
 const NO_ROUTE_CODE = 7000;
 const NOT_CLOUDFLARE_FIX =
   "this answer did not come from Cloudflare's widgets API: check that baseUrl ends in /client/v4 and that no proxy answers in its place";
+const NOT_WIDGET_404_FIX =
+  "Cloudflare answered 404 without saying the widget does not exist: check the accountId, the token's permissions and baseUrl";
 const MAY_HAVE_HAPPENED = "the change may still have been applied, so read the widget before trying again";
 
 function redactor(secrets: readonly string[]): (text: string) => string {
@@ -107,12 +116,11 @@ function fromResponse(
   }
   if (status === 401 || status === 403) return new AuthenticationError({ ...init, fix: TOKEN_FIX });
   if (status === 404) {
-    // Only Cloudflare's own answer proves the widget is gone: a v4 failure envelope that is not its
-    // "no route" error. A proxy's page or a base URL without /client/v4 proves nothing.
-    if (envelope && !envelope.success && errors.length > 0 && !errors.some((e) => e.code === NO_ROUTE_CODE)) {
+    if (envelope && !envelope.success && errors.some((e) => e.code === WIDGET_NOT_FOUND_CODE)) {
       return new NotFoundError({ ...init, fix: "check the accountId (32 hex characters) and the widget's sitekey; the widget may have been deleted" });
     }
-    return new CloudflareApiError({ ...init, fix: NOT_CLOUDFLARE_FIX });
+    const reachedTheApi = errors.length > 0 && !errors.some((e) => e.code === NO_ROUTE_CODE);
+    return new CloudflareApiError({ ...init, fix: reachedTheApi ? NOT_WIDGET_404_FIX : NOT_CLOUDFLARE_FIX });
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? "a few minutes" : `${Math.ceil(retryAfterMs / 1000)} s`;

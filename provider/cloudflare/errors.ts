@@ -84,9 +84,10 @@ export class BadRequestError extends CloudflareApiError {}
 export class AuthenticationError extends CloudflareApiError {}
 
 /**
- * HTTP 404 inside Cloudflare's own v4 error envelope: the account or widget does not exist (for
- * this token). A 404 from anything else (a proxy, a base URL missing `/client/v4`, Cloudflare's
- * "no route" error) is a plain {@link CloudflareApiError}: it proves nothing about the widget.
+ * HTTP 404 inside Cloudflare's own v4 error envelope with its "widget not found" code: the widget
+ * does not exist (for this token). Any other 404 (a proxy, a base URL missing `/client/v4`,
+ * Cloudflare's "no route" or "invalid identifier" errors, an error without a code) is a plain
+ * {@link CloudflareApiError}: it proves nothing about the widget.
  */
 export class NotFoundError extends CloudflareApiError {}
 
@@ -109,6 +110,15 @@ export class ConnectionError extends CloudflareApiError {
     super(init);
     this.ambiguous = ambiguous;
   }
+}
+
+/**
+ * `caught` as the client's error. The client fails only with a {@link CloudflareApiError}; anything
+ * else is a bug in this package, rethrown as it is so it shows instead of passing for an answer.
+ */
+export function asApiError(caught: unknown): CloudflareApiError {
+  if (caught instanceof CloudflareApiError) return caught;
+  throw caught;
 }
 
 nameErrors({ CloudflareApiError, BadRequestError, AuthenticationError, NotFoundError, RateLimitError, ServerError, ConnectionError });

@@ -5,11 +5,14 @@
 export {
   TurnstileClient,
   DEFAULT_TIMEOUT_MS,
+  MAX_ANSWER_BYTES,
+  type ClientTransport,
   type TurnstileClientOptions,
   type RotateSecretOptions,
 } from "./turnstile-client";
 export {
   CloudflareApiError,
+  asApiError,
   BadRequestError,
   AuthenticationError,
   NotFoundError,

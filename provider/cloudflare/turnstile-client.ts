@@ -12,13 +12,9 @@ import { resolveRetryPolicy, withRetry, type RetryEvent, type RetryPolicy } from
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
 import { parseSecretWidget, unwrapEnvelope, type SecretWidget } from "./widget";
 import { DEFAULT_BASE_URL, parseBaseUrl, validateApiToken, widgetsPath } from "./request-parts";
+import { DEFAULT_TIMEOUT_MS, MAX_ANSWER_BYTES, timedOut, tooLarge, type ClientTransport } from "./transport";
 
-/**
- * Deadline of one HTTP attempt, from sending to the whole answer: Cloudflare answers in well under
- * a second, so 30 s means it is not coming. A deadline, not an idle timer: a server that trickles
- * bytes or holds the socket open cannot stretch it.
- */
-export const DEFAULT_TIMEOUT_MS = 30_000;
+export { DEFAULT_TIMEOUT_MS, MAX_ANSWER_BYTES, type ClientTransport } from "./transport";
 
 /** How to reach and authenticate to the API; time, sleep and randomness are injectable for tests. */
 export interface TurnstileClientOptions {
@@ -30,6 +26,8 @@ export interface TurnstileClientOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly userAgent?: string;
+  /** How requests travel (see {@link ClientTransport}); the real network by default. */
+  readonly transport?: ClientTransport;
   /** Shared by every client of the process (see `sharedRateLimiter`); none: requests are sent at once. */
   readonly rateLimiter?: RequestLimiter;
   /**
@@ -52,11 +50,6 @@ interface CallSpec<T> {
   readonly parse: (result: unknown) => T;
 }
 
-/** The failure of an attempt that passed its deadline: ambiguous, like any lost answer. */
-function timedOut(ms: number): Error {
-  return Object.assign(new Error(`no complete answer within ${ms / 1000} s`), { name: "TimeoutError", code: "ETIMEDOUT" });
-}
-
 /** Client for `/accounts/{account_id}/challenges/widgets`. The token is kept in a private field. */
 export class TurnstileClient {
   /** API base URL, validated and without a trailing slash. */
@@ -71,6 +64,7 @@ export class TurnstileClient {
   readonly #limiter: RequestLimiter | undefined;
   readonly #onRetry: ((event: RetryEvent) => void) | undefined;
   readonly #timeoutMs: number;
+  readonly #deadline: (ms: number) => AbortSignal;
   /** Cloudflare's clock minus ours, from the latest answer's Date header. */
   #serverOffsetMs: number | undefined;
 
@@ -87,9 +81,12 @@ export class TurnstileClient {
     this.#limiter = options.rateLimiter;
     this.#onRetry = options.onRetry;
     this.#timeoutMs = timeout;
+    this.#deadline = options.transport?.deadline ?? ((ms) => AbortSignal.timeout(ms));
     this.#agents = [new http.Agent({ keepAlive: true }), new https.Agent({ keepAlive: true })];
     this.#http = axios.create({
       baseURL: this.baseUrl,
+      ...(options.transport?.adapter ? { adapter: options.transport.adapter } : {}),
+      maxContentLength: MAX_ANSWER_BYTES,
       httpAgent: this.#agents[0],
       httpsAgent: this.#agents[1],
       // Every status comes back as a response: the envelope decides, and toCloudflareError explains.
@@ -152,7 +149,7 @@ export class TurnstileClient {
         response = await sendLimited(this.#limiter, this.#now, () => {
           // The deadline starts when the request is sent, not when it queued for a slot: a fleet's
           // requests past the limiter's budget wait minutes for the window, and never left.
-          deadline = AbortSignal.timeout(this.#timeoutMs);
+          deadline = this.#deadline(this.#timeoutMs);
           return this.#http.request<unknown>({
             method: request.method as Method,
             url: request.path,
@@ -164,7 +161,7 @@ export class TurnstileClient {
         });
       } catch (error) {
         // Never rethrow the axios error: its config holds the token.
-        throw fail({ error: deadline?.aborted ? timedOut(this.#timeoutMs) : error });
+        throw fail({ error: deadline?.aborted ? timedOut(this.#timeoutMs) : (tooLarge(error) ?? error) });
       }
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
       const serverDate = Date.parse(String(response.headers["date"] ?? ""));

@@ -32,7 +32,7 @@ function everythingVisible(error: Error): string {
 describe("toCloudflareError", () => {
   it("picks the class from the status", () => {
     const cases: Array<[number, abstract new (...args: never[]) => CloudflareApiError]> = [
-      [400, BadRequestError], [401, AuthenticationError], [403, AuthenticationError], [404, NotFoundError],
+      [400, BadRequestError], [401, AuthenticationError], [403, AuthenticationError],
       [429, RateLimitError], [500, ServerError], [502, ServerError], [503, ServerError], [504, ServerError],
     ];
     for (const [status, errorClass] of cases) {
@@ -42,8 +42,34 @@ describe("toCloudflareError", () => {
       assert.equal(error.status, status);
       assert.equal(error.name, errorClass.name);
     }
-    for (const status of [409, 405, 302, 200]) {
+    for (const status of [409, 405, 404, 302, 200]) {
       assert.equal(fromStatus(status).constructor, CloudflareApiError, `${status} stays the base class`);
+    }
+  });
+
+  describe("a 404 says the widget is gone only with Cloudflare's widget-not-found code (an allowlist)", () => {
+    const notFound = (body: unknown) => toCloudflareError({ response: { status: 404, body } }, context(true));
+
+    it("code 10404 in Cloudflare's envelope is a NotFoundError", () => {
+      const error = notFound(envelope([{ code: 10404, message: 'Widget with sitekey "x" not found' }]));
+      assert.ok(error instanceof NotFoundError);
+      assert.match(error.message, / — check the accountId .* the widget may have been deleted/);
+    });
+
+    const others: ReadonlyArray<readonly [string, unknown, RegExp]> = [
+      ["code 7003 (invalid object identifier)", envelope([{ code: 7003, message: "Could not route, perhaps your object identifier is invalid?" }]), /without saying the widget does not exist/],
+      ["code 10000 (authentication error)", envelope([{ code: 10000, message: "Authentication error" }]), /without saying the widget does not exist/],
+      ["an error without a code", { success: false, errors: [{ message: "Not Found" }], messages: [], result: null }, /without saying the widget does not exist/],
+      ["code 7000 (no route: the path reached no API)", envelope([{ code: 7000, message: "No route for that URI" }]), /did not come from Cloudflare's widgets API/],
+      ["a proxy's HTML page", "<html>404 Not Found</html>", /did not come from Cloudflare's widgets API/],
+    ];
+    for (const [name, body, fix] of others) {
+      it(`${name} proves nothing about the widget`, () => {
+        const error = notFound(body);
+        assert.ok(!(error instanceof NotFoundError), `${name} must not read as "widget gone"`);
+        assert.equal(error.constructor, CloudflareApiError);
+        assert.match(error.message, fix);
+      });
     }
   });
 
@@ -77,7 +103,8 @@ describe("toCloudflareError", () => {
   });
 
   it("gives the fix for each class", () => {
-    assert.match(fromStatus(404).message, / — check the accountId .* and the widget's sitekey/);
+    assert.match(toCloudflareError({ response: { status: 404, body: envelope([{ code: 10404, message: "gone" }]) } }, context(true)).message,
+      / — check the accountId .* and the widget's sitekey/);
     assert.match(fromStatus(401).message, / — check that CLOUDFLARE_API_TOKEN/);
     assert.match(fromStatus(503, true).message, / — Cloudflare had a temporary problem; try again later$/);
     assert.match(fromStatus(503, false).message, /the change may still have been applied, so read the widget before trying again$/);

@@ -209,6 +209,38 @@ describe("TurnstileClient against the emulator", function () {
     });
   });
 
+  describe("the transport's limits", () => {
+    it("an answer larger than any widget is cut off, not buffered, and named as such (ambiguous, like any unusable answer)", async () => {
+      const { sitekey } = await createTestWidget(running);
+      await fault({ route: "widgets.rotate_secret", kind: "commit_garble", body: "oversized" });
+      const error = await failure(client.rotateSecret(running.accountId, sitekey));
+      assert.ok(error instanceof ConnectionError && error.ambiguous);
+      assert.equal(error.cause?.code, "ERR_ANSWER_TOO_LARGE");
+      assert.match(error.message, /larger than 8 MiB/);
+    });
+
+    it("an injected transport carries every request and fires the per-attempt deadline", async () => {
+      const { sitekey } = await createTestWidget(running);
+      const before = await requests();
+      const sent: string[] = [];
+      let abort: AbortController | undefined;
+      const played = makeClient({
+        transport: {
+          deadline: () => (abort = new AbortController()).signal,
+          adapter: async (config) => {
+            sent.push(`${config.method} ${config.url}`);
+            abort?.abort(); // the deadline fires before any answer
+            throw new Error("aborted");
+          },
+        },
+      });
+      const error = await failure(played.getWidget(running.accountId, sitekey));
+      assert.equal(error.cause?.code, "ETIMEDOUT");
+      assert.ok(sent.length > 1 && sent.every((line) => line.startsWith("get ")), "a read is retried after a deadline");
+      assert.deepEqual(await requests(), before, "nothing reached the emulator");
+    });
+  });
+
   describe("hostile sitekeys", () => {
     for (const sitekey of ["../x", "a?b", "a#b", "ключ✓", "a/b", "%2e%2e", "../../../accounts"]) {
       it(`${JSON.stringify(sitekey)} reaches only the intended route, as one segment`, async () => {
