@@ -17,15 +17,14 @@
  *
  * The provider plugin (plugin/main.ts) runs the same `hooks` instance.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { sharedRateLimiter } from "./cloudflare/shared-limiter";
 import { warnUser } from "./core/engine-log";
-import { createHooks } from "./core/hooks";
+import { createHooks, type RotationHooks } from "./core/hooks";
 
-export { createHooks, rotationId, type HookDeps } from "./core/hooks";
+export { createHooks, rotationId, type HookDeps, type RotationHooks } from "./core/hooks";
 
 /** The hooks of this provider process: the real clock, environment, engine log and rate limiter. */
-export const hooks: pulumi.dynamic.ResourceProvider = createHooks({
+export const hooks: RotationHooks = createHooks({
   env: process.env,
   now: Date.now,
   warn: warnUser,

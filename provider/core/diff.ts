@@ -33,7 +33,7 @@ export function diffRotation(olds: RotationState, news: Readonly<Record<string, 
     const value = news[property];
     return isUnknown(value) || value !== olds[property];
   });
-  const invalidateChanged = (news.invalidateImmediately ?? false) !== (olds.invalidateImmediately ?? false);
+  const invalidateChanged = Boolean(news.invalidateImmediately) !== Boolean(olds.invalidateImmediately);
   const tokenChanged = news.apiToken !== olds.apiToken;
   const changes = replaces.length > 0 || triggerChanged(olds, news) || invalidateChanged || tokenChanged;
   return { changes, replaces: [...replaces], deleteBeforeReplace: false };

@@ -4,9 +4,9 @@
  * errors without a stack trace, warnings delivered before it answers). Time, environment and
  * warnings are injected, so tests build as many independent provider processes as they like.
  */
-import { TurnstileClient, type RequestLimiter, type RetryEvent } from "../cloudflare";
+import { CloudflareApiError, TurnstileClient, type ClientTransport, type RequestLimiter, type RetryEvent } from "../cloudflare";
 import { resolveConnection, type ConfigSource } from "./credentials";
-import { userFacing } from "./errors";
+import { TurnstileRotationError, userFacing } from "./errors";
 import type { RotationInputs } from "./inputs";
 import type { RotationEnv } from "./rotation";
 import { readTimeouts } from "./timeouts";
@@ -24,6 +24,8 @@ export interface HookDeps {
   /** Sleep and randomness of the client's retries (defaults: real ones). */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** How the clients' requests travel (default: the real network). */
+  readonly transport?: ClientTransport;
 }
 
 /** Collects one hook's warnings; they are delivered before the hook answers. */
@@ -54,10 +56,24 @@ function seconds(ms: number): string {
  */
 export function retryWarning(event: RetryEvent): string {
   const { error } = event;
-  const what = error.status !== undefined
-    ? `${error.status} from Cloudflare`
-    : `no answer from Cloudflare (${error.cause?.code ?? error.cause?.name ?? "connection failed"})`;
+  // Without a status no answer arrived, and the client always keeps the low-level cause then.
+  const what = error.status !== undefined ? `${error.status} from Cloudflare` : `no answer from Cloudflare (${error.cause?.code})`;
   return `${what} on "${error.operation}", retrying in ${seconds(event.delayMs)}`;
+}
+
+/**
+ * A Cloudflare call that failed outside a rotation's own accounting (a read, a refused call
+ * before any rotate) changed nothing: the error says so, and what to run, after Cloudflare's
+ * message and fix.
+ */
+async function withOutcome<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof CloudflareApiError)) throw error;
+    throw new TurnstileRotationError(`${error.message}. Nothing was changed at Cloudflare or in the state: run the command ` +
+      "again (`pulumi up`, `pulumi refresh`) once that is fixed.", { cause: error });
+  }
 }
 
 /** Builds the shared state of one provider process over `deps`. */
@@ -81,7 +97,7 @@ export function createHookContext(deps: HookDeps): HookContext {
       client = new TurnstileClient({
         apiToken: connection.apiToken, baseUrl: connection.baseUrl, timeoutMs: timeouts.attemptMs, now: deps.now,
         rateLimiter: deps.rateLimiterFor(connection.baseUrl, connection.apiToken), onRetry,
-        ...(deps.sleep ? { sleep: deps.sleep } : {}), ...(deps.random ? { random: deps.random } : {}),
+        sleep: deps.sleep, random: deps.random, transport: deps.transport,
       });
       clients.set(key, client);
     }
@@ -98,7 +114,7 @@ export function createHookContext(deps: HookDeps): HookContext {
     async run(work) {
       const pending: Promise<void>[] = [];
       try {
-        return await userFacing(() => work((message) => pending.push(deps.warn(message))));
+        return await userFacing(() => withOutcome(() => work((message) => pending.push(deps.warn(message)))));
       } finally {
         await Promise.all([...pending, ...retryWarnings]);
       }

@@ -8,11 +8,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { createHookContext, type HookDeps } from "./hook-context";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
-import { diffRotation, graceBlocksRotation, triggerChanged } from "./diff";
-import { GRACE_PERIOD_TEXT, holdsNothingButProvider, parseState, stateFor, type RotationState } from "./state";
+import { diffRotation, triggerChanged } from "./diff";
+import { assertRotationPossible, replacedWarning, rotatesImmediately, secretReplaced } from "./preview-checks";
+import { GRACE_PERIOD_TEXT, holdsNothingButProvider, parseState, stateFor, UNKNOWN_GRACE, type RotationState } from "./state";
 import { TurnstileRotationError } from "./errors";
 import { readHook } from "./read";
-import { ConcurrentRotationError, rotate } from "./rotation";
+import { ConcurrentRotationError, OpenOutcomeError, rotate } from "./rotation";
 
 export type { HookDeps } from "./hook-context";
 
@@ -26,29 +27,38 @@ function explicitToken(news: Record<string, unknown>): string | undefined {
   return typeof news.apiToken === "string" ? news.apiToken : undefined;
 }
 
-/** A concurrent rotation fails the operation but records Cloudflare's current secret (partial state). */
+/**
+ * A rotation that met another actor, or whose create stays unsettled, fails the operation but
+ * records a state (partial state): Cloudflare's current secret, or the create's pending record.
+ * The dynamic provider stores these properties as they are, so they carry the serialized
+ * provider when the engine gave one (the plugin door adds its own wrapping instead).
+ */
 function keepingState(error: unknown, id: string, news: Record<string, unknown>): unknown {
-  if (!(error instanceof ConcurrentRotationError)) return error;
-  return Object.assign(error, { id, properties: { ...error.state, __provider: news.__provider }, reasons: [error.message] });
+  if (!(error instanceof ConcurrentRotationError || error instanceof OpenOutcomeError) || error.state === undefined) return error;
+  const provider = typeof news.__provider === "string" ? { __provider: news.__provider } : {};
+  return Object.assign(error, { id, properties: { ...error.state, ...provider }, reasons: [error.message] });
+}
+
+/**
+ * The hooks the core implements: the dynamic provider's `ResourceProvider`, with every hook
+ * present and every result complete, so a front door adapts them without guessing.
+ */
+export interface RotationHooks extends pulumi.dynamic.ResourceProvider {
+  configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown> }>;
+  diff(id: string, olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult>;
+  create(news: Record<string, unknown>): Promise<{ id: string; outs: RotationState }>;
+  /** No `id`: the widget is gone (refresh); otherwise its state, and on import the inputs to record. */
+  read(id: string, props: unknown): Promise<{ id?: string; props?: RotationState; inputs?: Record<string, unknown> }>;
+  update(id: string, olds: unknown, news: Record<string, unknown>): Promise<{ outs: RotationState }>;
+  delete(id: string, props: unknown): Promise<void>;
 }
 
 /** Builds the hooks over `deps`; each call is one independent provider process. */
-export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
+export function createHooks(deps: HookDeps): RotationHooks {
   const context = createHookContext(deps);
   const { clientFor, rotationEnv } = context;
   const hook = context.run;
-
-  /**
-   * Fails a trigger change Cloudflare would refuse, so `pulumi preview` says so before anything
-   * runs. One read, only when the local clock says the recorded grace period is still open, to
-   * ask Cloudflare's clock (its Date header), which is the one that counts.
-   */
-  async function assertRotationPossible(state: RotationState, apiToken: string | undefined): Promise<void> {
-    if (state.adoptedAt !== undefined || !graceBlocksRotation(state, deps.now())) return; // an adopted secret is taken, not rotated
-    const cloudflareNow = await clientFor(apiToken).readCloudflareNow(state.accountId, state.sitekey);
-    const blocked = graceBlocksRotation(state, cloudflareNow ?? deps.now());
-    if (blocked) throw new TurnstileRotationError(blocked);
-  }
 
   return {
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -68,15 +78,21 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       }
       return { inputs };
     }),
-    diff: (_id: string, olds: unknown, news: Record<string, unknown>) => hook(async () => {
+    diff: (_id: string, olds: unknown, news: Record<string, unknown>) => hook(async (warn) => {
       const state = parseState(olds);
       const diff = diffRotation(state, news);
-      const rotates = diff.replaces.length === 0 && state.rotationTrigger !== undefined && !isUnknown(news.rotationTrigger) &&
-        triggerChanged(state, news);
-      if (rotates && !isUnknown(news.apiToken)) {
-        clientFor(explicitToken(news)); // a rotation needs a token: say so at preview
-        await assertRotationPossible(state, explicitToken(news));
+      if (diff.replaces.length > 0 || isUnknown(news.apiToken)) return diff;
+      const client = () => clientFor(explicitToken(news)); // a call needs a token: say so at preview
+      if (state.rotationTrigger === undefined) {
+        if (diff.changes) warn(`widget ${state.sitekey}: this update records rotationTrigger for the first time (after \`pulumi import\`): no rotation`);
+        return diff;
       }
+      if (!isUnknown(news.rotationTrigger) && triggerChanged(state, news)) {
+        client();
+        await assertRotationPossible(state, client, deps.now(), warn);
+        return diff;
+      }
+      if (!diff.changes && rotatesImmediately(state, news) && await secretReplaced(state, client())) return { ...diff, changes: true };
       return diff;
     }),
     create: (news: Record<string, unknown>) => hook(async (warn) => {
@@ -85,7 +101,7 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       if (inputs.rotateOnCreate === false) {
         // Put a live widget under management: record its current secret, rotate at the next trigger change.
         const widget = await clientFor(inputs.apiToken).getWidget(inputs.accountId, inputs.sitekey);
-        return { id, outs: stateFor(inputs, widget, { grace: false }) };
+        return { id, outs: stateFor(inputs, widget, { grace: UNKNOWN_GRACE }) };
       }
       try {
         return { id, outs: await rotate(rotationEnv(inputs, warn), inputs, undefined) };
@@ -106,14 +122,21 @@ export function createHooks(deps: HookDeps): pulumi.dynamic.ResourceProvider {
       // No rotation: record the new settings (and, after an import, the program's first trigger).
       const { apiToken: _previousToken, ...kept } = state;
       const token = inputs.apiToken === undefined ? {} : { apiToken: inputs.apiToken };
+      if (rotatesImmediately(state, news)) {
+        // diff saw Cloudflare's secret replaced (or the settings changed): record what Cloudflare holds.
+        const widget = await clientFor(inputs.apiToken).getWidget(inputs.accountId, inputs.sitekey);
+        if (widget.secret !== state.secret) {
+          warn(replacedWarning(inputs.sitekey, widget.modified_on));
+          return { outs: stateFor(inputs, widget, { grace: UNKNOWN_GRACE, previous: state.widget }) };
+        }
+      }
       return { outs: { ...kept, rotationTrigger: inputs.rotationTrigger, invalidateImmediately: inputs.invalidateImmediately, ...token } };
     }),
     read: readHook(context),
     delete: (_id: string, props: unknown) => hook(async (warn) => {
       // A secret cannot be un-rotated: deleting the resource only forgets it; the widget and its
       // current secret stay as they are at Cloudflare. No API call.
-      const sitekey = typeof (props as { sitekey?: unknown })?.sitekey === "string" ? (props as { sitekey: string }).sitekey : "(unknown)";
-      warn(`widget ${sitekey}: removed from this stack only; the widget and its current secret stay at Cloudflare and keep ` +
+      warn(`widget ${String((props as { sitekey?: unknown }).sitekey)}: removed from this stack only; the widget and its current secret stay at Cloudflare and keep ` +
         "working. Creating the resource again rotates the secret (or records it, with rotateOnCreate: false).");
     }),
   };

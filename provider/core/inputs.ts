@@ -3,11 +3,12 @@
  * API call) and by the hooks that must trust their inputs. Pure: no I/O, no clock.
  */
 
+import { unknownValue } from "@pulumi/pulumi/runtime";
 import { API_TOKEN_FORM } from "../cloudflare";
 import { TurnstileRotationError } from "./errors";
 
-/** The engine's placeholder for a value not known until `pulumi up` (e.g. a widget not yet created). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's placeholder for a value not known until `pulumi up` (e.g. a widget not yet created): the SDK's own constant. */
+export const UNKNOWN: string = unknownValue;
 
 /** Validated inputs of a rotation, as the hooks use them. */
 export interface RotationInputs {

@@ -6,10 +6,17 @@ import type { CloudflareApiError, Widget } from "../cloudflare";
 import { nameErrors, TurnstileRotationError } from "./errors";
 import { GRACE_PERIOD_TEXT, type RotationState } from "./state";
 
+/** A refusal as Cloudflare worded it (a refusal always carries Cloudflare's messages and status). */
 function cloudflareSaid(error: CloudflareApiError): string {
-  const messages = error.errors.map((e) => e.message).join("; ");
-  return `${messages || `HTTP ${error.status ?? "(no answer)"}`} (${error.status ?? "no answer"} ${error.method} ${error.path})`;
+  return `${error.errors.map((e) => e.message).join("; ")} (${error.status} ${error.method} ${error.path})`;
 }
+
+function attemptsText(attempts: number): string {
+  return `${attempts} attempt${attempts === 1 ? "" : "s"}`;
+}
+
+/** What the next `pulumi up` does after a run that cannot know whether its rotation will still happen. */
+const NEXT_UP_RESOLVES = "Run `pulumi up` again: it reads the widget first, records a rotation this run made, and never rotates twice.";
 
 /** Cloudflare refused the rotation and nothing changed (typically its grace period after the last one). */
 export class RotationRefusedError extends TurnstileRotationError {
@@ -29,27 +36,51 @@ export class RotationRefusedError extends TurnstileRotationError {
   }
 }
 
-/** Every rotate call failed and a read after each proved the secret unchanged. */
-export class RotationFailedError extends TurnstileRotationError {
-  constructor(sitekey: string, cause: CloudflareApiError, attempts: number, _proof: "unchanged") {
-    super(
-      `rotating the secret of widget ${sitekey} failed (${attempts} attempt${attempts === 1 ? "" : "s"}), last with: ${cause.message}. ` +
-        "The widget was read back after each failure and its secret is unchanged: nothing was changed. Run `pulumi up` " +
-        "again when Cloudflare answers normally.",
-      { cause },
-    );
+/**
+ * A rotation whose outcome is not settled. On create it carries the state to keep (the widget's
+ * secret from before, with the pending trigger), so the next run completes it instead of
+ * rotating a second time; on update the state keeps what it had.
+ */
+export abstract class OpenOutcomeError extends TurnstileRotationError {
+  /** The partial state to record, on create. */
+  readonly state?: RotationState;
+  constructor(message: string, options: { cause?: unknown }, pending: RotationState | undefined) {
+    super(message, options);
+    if (pending !== undefined) this.state = pending;
+  }
+}
+
+/** What the state holds after an unsettled rotation: on update, what it had; on create, the pending record. */
+function stateKept(pending: RotationState | undefined): string {
+  return pending === undefined ? "The state keeps the secret it had" : "The resource is recorded with the secret the widget had before this run";
+}
+
+/**
+ * Every rotate call failed and a read after each showed the secret unchanged. When a call may
+ * still reach Cloudflare (`inFlight`), that proves nothing will change: the message says so.
+ */
+export class RotationFailedError extends OpenOutcomeError {
+  constructor(sitekey: string, cause: CloudflareApiError, attempts: number,
+    at: { readonly inFlight: boolean; readonly invalidateImmediately: boolean; readonly pending?: RotationState }) {
+    const outcome = !at.inFlight
+      ? "The widget was read back after each failure and its secret is unchanged: nothing was changed. Run `pulumi up` again when Cloudflare answers normally."
+      : "The widget was read back and its secret is unchanged so far, but a rotate request of this run may still reach Cloudflare " +
+        `and rotate it. ${stateKept(at.pending)}, ${at.invalidateImmediately
+          ? "which such a late rotation would invalidate at once (invalidateImmediately), so run `pulumi up` again right away."
+          : `which stays valid for ${GRACE_PERIOD_TEXT} after such a late rotation.`} ${NEXT_UP_RESOLVES}`;
+    super(`rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}. ${outcome}`,
+      { cause }, at.inFlight ? at.pending : undefined);
   }
 }
 
 /** A rotate call failed ambiguously and the read that would tell what happened failed too. */
-export class UnknownOutcomeError extends TurnstileRotationError {
-  constructor(sitekey: string, cause: CloudflareApiError, readError: unknown) {
-    const read = readError instanceof Error ? readError.message : String(readError);
+export class UnknownOutcomeError extends OpenOutcomeError {
+  constructor(sitekey: string, cause: CloudflareApiError, readError: CloudflareApiError, attempts: number, pending: RotationState | undefined) {
     super(
-      `rotating the secret of widget ${sitekey} failed with: ${cause.message}; reading the widget to learn whether it ` +
-        `rotated failed too: ${read}. The state keeps the secret it had. Run \`pulumi up\` again when Cloudflare answers: ` +
-        "it reads the widget first and records a rotation this run made, never rotating twice.",
-      { cause },
+      `rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}; reading the ` +
+        `widget to learn whether it rotated failed too: ${readError.message}. Whether Cloudflare rotated it is unknown, and a ` +
+        `request of this run may still reach it. ${stateKept(pending)}. ${NEXT_UP_RESOLVES}`,
+      { cause }, pending,
     );
   }
 }
@@ -59,17 +90,21 @@ export class UnknownOutcomeError extends TurnstileRotationError {
  * holds Cloudflare's current secret, so no stack is left with a dead one.
  */
 export class ConcurrentRotationError extends TurnstileRotationError {
-  /** The state to record although the operation failed (Cloudflare's current secret, adopted). */
+  /** The state to record although the operation failed (Cloudflare's current secret). */
   readonly state: RotationState;
-  constructor(sitekey: string, current: Widget, state: RotationState) {
+  /** @param creating True on create: the state then answers the program's trigger, and the next trigger change rotates. */
+  constructor(sitekey: string, current: Widget, state: RotationState, creating: boolean) {
+    const next = creating
+      ? "The next `pulumi up` keeps it for this trigger without rotating; change rotationTrigger for a fresh one."
+      : "The next `pulumi up` takes that secret as this trigger change's rotation without rotating again; change " +
+        "rotationTrigger again for a fresh one.";
     super(
-      `the secret of widget ${sitekey} was rotated by someone else (another stack or a person) at ${current.modified_on}, ` +
-        "while this run rotated it: a widget must be rotated by one stack only. The state now holds Cloudflare's current " +
-        "secret, so nothing breaks; find out who else rotates this widget. The next `pulumi up` takes that secret as this " +
-        "trigger change's rotation; change rotationTrigger again for a fresh one.",
+      `the secret of widget ${sitekey} was rotated by someone else (another stack or a person) while this run rotated it ` +
+        `(the widget last changed at ${current.modified_on}): a widget must be rotated by one stack only. The state now holds ` +
+        `Cloudflare's current secret, so nothing breaks; find out who else rotates this widget. ${next}`,
     );
     this.state = state;
   }
 }
 
-nameErrors({ RotationRefusedError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError });
+nameErrors({ RotationRefusedError, OpenOutcomeError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError });

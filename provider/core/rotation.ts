@@ -9,22 +9,28 @@
  *    interrupted run's, or someone else's, which nothing can tell apart. Take it as this trigger
  *    change's rotation and say so: rotating again would be a second rotation for one trigger.
  * 3. Otherwise rotate. Any failure is followed by a read: a new secret modified after the fence
- *    is ours (the answer was lost) and is recorded; the baseline secret means nothing happened, so
- *    a transient failure is tried again, never blindly; anything else fails loudly.
+ *    is ours (the answer was lost) and is recorded; anything else that changed is someone else's.
+ *    The baseline secret proves only that nothing has happened YET: a request that may have
+ *    reached Cloudflare can still commit later. In the default mode Cloudflare's grace period
+ *    makes another try safe (of two rotate calls at most one commits); with
+ *    `invalidateImmediately` it is not (each would kill the other's secret), so the run fails
+ *    loudly and the next run's step 2 takes whatever committed.
  * 4. With `invalidateImmediately`, read once more after success: a secret changed since means a
  *    concurrent rotation already killed ours, which is reported instead of recorded.
  */
 import {
-  AuthenticationError, CloudflareApiError, ConnectionError, NotFoundError, RateLimitError, ServerError,
-  type SecretWidget, type TurnstileClient, type Widget,
+  asApiError, AuthenticationError, NotFoundError,
+  type CloudflareApiError, type SecretWidget, type TurnstileClient, type Widget,
 } from "../cloudflare";
 import type { RotationInputs } from "./inputs";
-import { GRACE_PERIOD_MS, modifiedAt, stateFor, type RotationState, type TurnstileWidgetInfo } from "./state";
+import { graceFrom, modifiedAt, NO_GRACE, PENDING_TRIGGER, stateFor, UNKNOWN_GRACE, type Grace, type RotationState, type TurnstileWidgetInfo } from "./state";
+import { claimWarning, createRefusedWarning, graceEndsAfter, isRefusal, isTransient, lostAnswerWarning, mayHaveReachedCloudflare } from "./rotation-rules";
 import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
 
-export { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+export { ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+export { isRefusal } from "./rotation-rules";
 
-/** How many rotate calls one rotation may make, each after a read proved the previous did nothing. */
+/** How many rotate calls one rotation may make, each after a read proved the previous one has done nothing so far. */
 export const MAX_ROTATE_ATTEMPTS = 3;
 /** Slack for the Date header's one-second resolution when comparing it with `modified_on`. */
 const CLOCK_SLACK_MS = 1000;
@@ -48,23 +54,6 @@ export interface KnownSecret {
   readonly widget?: TurnstileWidgetInfo;
 }
 
-/** True when Cloudflare answered, in its own envelope, that it will not do it (any 4xx but 429). */
-export function isRefusal(error: unknown): error is CloudflareApiError {
-  return error instanceof CloudflareApiError && error.status !== undefined && error.status >= 400 && error.status < 500 &&
-    error.errors.length > 0 && !(error instanceof RateLimitError);
-}
-
-/** True for failures worth another rotate call once a read proved the last one did nothing. */
-function isTransient(error: CloudflareApiError): boolean {
-  return error instanceof ServerError || error instanceof ConnectionError || error instanceof RateLimitError ||
-    error.status === undefined || (error.status >= 200 && error.status < 300);
-}
-
-/** Cloudflare refused the rotation although the widget did not change: when it becomes possible. */
-function graceEnds(widget: Widget): string {
-  return new Date(modifiedAt(widget).getTime() + GRACE_PERIOD_MS).toISOString();
-}
-
 /**
  * Rotates the widget's secret for `inputs.rotationTrigger` (see the module comment) and returns
  * the state holding Cloudflare's resulting secret. `known` is the state's view before (absent on
@@ -77,60 +66,68 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
   const began = env.now();
   const start = await client.getWidget(accountId, sitekey);
   const fence = (client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS;
-  const record = (widget: SecretWidget, grace: boolean) => stateFor(inputs, widget, { grace, previous: known?.widget });
+  const record = (widget: SecretWidget, grace: Grace) => stateFor(inputs, widget, { grace, previous: known?.widget });
+  // A create, or the completion of one whose outcome stayed open (see PENDING_TRIGGER).
+  const creating = known === undefined || known.rotationTrigger === PENDING_TRIGGER;
+  // A create whose outcome stays open is recorded with the widget as it was, for the next run to complete.
+  const pending = creating ? stateFor({ ...inputs, rotationTrigger: PENDING_TRIGGER }, start, { grace: UNKNOWN_GRACE }) : undefined;
 
   if (known && (start.secret !== known.secret || known.adoptedAt !== undefined)) {
-    env.warn(`widget ${sitekey}: Cloudflare holds a secret made at ${start.modified_on} that no completed run of this stack ` +
-      "recorded (an interrupted `pulumi up`, or a rotation outside this stack). It is taken as this trigger change's rotation " +
-      "instead of rotating a second time; change rotationTrigger again for a fresh secret.");
-    return record(start, false); // how that rotation treated the old secret is unknown
+    env.warn(claimWarning(sitekey, start, known));
+    return record(start, UNKNOWN_GRACE);
   }
 
-  let lastError: CloudflareApiError | undefined;
-  for (let attempt = 1; attempt <= MAX_ROTATE_ATTEMPTS; attempt++) {
-    if (attempt > 1 && env.now() - began > env.deadlineMs) break;
+  /** Rotate call number `attempt`; `inFlight`: an earlier call of this run may still commit (it may have reached Cloudflare). */
+  const tryRotating = async (attempt: number, inFlight: boolean): Promise<RotationState> => {
     let error: CloudflareApiError;
     try {
       const rotated = await client.rotateSecret(accountId, sitekey, { invalidateImmediately });
-      if (invalidateImmediately) await confirmStillCurrent(env, inputs, known, rotated);
-      return record(rotated, !invalidateImmediately);
+      if (invalidateImmediately) await confirmStillCurrent(env, inputs, creating ? undefined : known, rotated);
+      return record(rotated, invalidateImmediately ? NO_GRACE : graceFrom(rotated));
     } catch (caught) {
-      if (!(caught instanceof CloudflareApiError)) throw caught;
-      error = caught;
+      error = asApiError(caught);
     }
-    const after = await readBack(env, inputs, error);
+    const after = await readBack(env, inputs, error, attempt, pending);
     if (after.secret !== start.secret) {
-      // A refused call changed nothing, and a change older than the fence predates our call.
-      if (isRefusal(error) || modifiedAt(after).getTime() < fence) throw new ConcurrentRotationError(sitekey, after, adoptedState(env, inputs, known, after));
-      return record(after, !invalidateImmediately); // ours: the answer was lost after Cloudflare rotated
+      // Ours if it is newer than the fence and a call of ours may have made it: this one's answer
+      // was lost, or an earlier call of this run committed late (and this one was refused for it).
+      const ours = modifiedAt(after).getTime() >= fence && (!isRefusal(error) || inFlight);
+      if (!ours) throw new ConcurrentRotationError(sitekey, after, concurrentState(env, inputs, creating ? undefined : known, after), creating);
+      env.warn(lostAnswerWarning(sitekey, after));
+      // Our rotation's time is somewhere after the fence: its grace period ends no earlier than the
+      // fence's. With invalidateImmediately ours left none, but a default rotation by someone else
+      // at that moment would have: unknown, so the next trigger change's preview asks Cloudflare.
+      return record(after, invalidateImmediately ? UNKNOWN_GRACE : { kind: "since", fromMs: fence + CLOCK_SLACK_MS });
     }
-    if (error instanceof AuthenticationError || error instanceof NotFoundError) throw error;
-    if (isRefusal(error)) {
-      if (!known && !invalidateImmediately) {
-        // A create on a widget whose grace period is open: an interrupted create of this stack made
-        // the current secret, or someone else did within the grace period. Rotating is impossible.
-        env.warn(`widget ${sitekey}: Cloudflare refuses to rotate until ${graceEnds(start)} (its secret was made at ` +
-          `${start.modified_on}, by an interrupted \`pulumi up\` or someone else). That secret is recorded instead; ` +
-          "change rotationTrigger after that time for a fresh one.");
-        return record(start, true); // Cloudflare's refusal proves the grace period
+    const mayCommit = inFlight || mayHaveReachedCloudflare(error);
+    // Once a call may still commit, no answer proves that nothing will change: only the next run's
+    // read can tell, so every ending below says so.
+    if (!mayCommit && (error instanceof AuthenticationError || error instanceof NotFoundError)) throw error;
+    if (!mayCommit && isRefusal(error)) {
+      if (creating && !invalidateImmediately) {
+        // A create on a widget whose grace period is open: an interrupted create of this stack
+        // made the current secret, or someone else did. Rotating is impossible: record it.
+        env.warn(createRefusedWarning(sitekey, start));
+        return record(start, UNKNOWN_GRACE);
       }
-      // Name the grace period only when it can be the reason: it ends in the future on Cloudflare's clock.
-      const ends = graceEnds(start);
-      const open = Date.parse(ends) > (client.cloudflareNow() ?? env.now());
-      throw new RotationRefusedError(sitekey, error, open ? ends : undefined, known === undefined);
+      const open = graceEndsAfter(start, client.cloudflareNow() ?? env.now());
+      throw new RotationRefusedError(sitekey, error, open, creating);
     }
-    if (!isTransient(error)) throw new RotationFailedError(sitekey, error, attempt, "unchanged");
-    lastError = error;
-  }
-  throw new RotationFailedError(sitekey, lastError as CloudflareApiError, MAX_ROTATE_ATTEMPTS, "unchanged");
+    const outOfTries = attempt >= MAX_ROTATE_ATTEMPTS || env.now() - began > env.deadlineMs;
+    if (!isTransient(error) || outOfTries || (invalidateImmediately && mayCommit)) {
+      throw new RotationFailedError(sitekey, error, attempt, { inFlight: mayCommit, invalidateImmediately, pending });
+    }
+    return tryRotating(attempt + 1, mayCommit);
+  };
+  return tryRotating(1, false);
 }
 
 /** Reads the widget after a failed rotate call; if even that fails, the outcome is unknown. */
-async function readBack(env: RotationEnv, inputs: RotationInputs, cause: CloudflareApiError): Promise<SecretWidget> {
+async function readBack(env: RotationEnv, inputs: RotationInputs, cause: CloudflareApiError, attempts: number, pending: RotationState | undefined): Promise<SecretWidget> {
   try {
     return await env.client.getWidget(inputs.accountId, inputs.sitekey);
   } catch (readError) {
-    throw new UnknownOutcomeError(inputs.sitekey, cause, readError);
+    throw new UnknownOutcomeError(inputs.sitekey, cause, asApiError(readError), attempts, pending);
   }
 }
 
@@ -145,16 +142,18 @@ async function confirmStillCurrent(env: RotationEnv, inputs: RotationInputs, kno
   } catch {
     return;
   }
-  if (now.secret !== ours.secret) throw new ConcurrentRotationError(inputs.sitekey, now, adoptedState(env, inputs, known, now));
+  if (now.secret !== ours.secret) throw new ConcurrentRotationError(inputs.sitekey, now, concurrentState(env, inputs, known, now), known === undefined);
 }
 
 /**
- * The state to keep when a concurrent rotation is reported: Cloudflare's current secret (so the
- * state never holds a dead one), the trigger as it was (so the next `pulumi up` takes that secret
- * as this change's rotation without rotating again), marked adopted.
+ * The state to keep when a concurrent rotation is reported: Cloudflare's current secret, so the
+ * state never holds a dead one. On update (`known`) it answers the trigger as it was, marked
+ * adopted, so the next `pulumi up` takes it as this trigger change's rotation without rotating
+ * again. On create it answers the program's trigger and is not adopted: it is this stack's first
+ * record, and the next trigger change rotates.
  */
-function adoptedState(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, current: SecretWidget): RotationState {
+function concurrentState(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, current: Widget & { secret: string }): RotationState {
+  if (known === undefined) return stateFor(inputs, current, { grace: UNKNOWN_GRACE });
   const adoptedAt = new Date(env.client.cloudflareNow() ?? env.now()).toISOString();
-  const trigger = known === undefined ? inputs.rotationTrigger : known.rotationTrigger;
-  return stateFor({ ...inputs, rotationTrigger: trigger }, current, { grace: false, previous: known?.widget, adoptedAt });
+  return stateFor({ ...inputs, rotationTrigger: known.rotationTrigger }, current, { grace: UNKNOWN_GRACE, previous: known.widget, adoptedAt });
 }

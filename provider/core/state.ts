@@ -46,9 +46,23 @@ export interface RotationState extends Omit<RotationInputs, "rotationTrigger"> {
   readonly rotationTrigger?: string | number;
   readonly secret: string;
   readonly widget: TurnstileWidgetInfo;
-  /** When Cloudflare made the secret in state (its `modified_on`, Cloudflare's clock). */
+  /**
+   * When Cloudflare made the secret in state (RFC 3339, Cloudflare's clock): exactly, for a
+   * rotation this stack made; for a secret it took over (import, refresh, a rotation it did not
+   * make), the widget's last change when it was recorded, which is at or after the rotation.
+   */
   readonly rotatedAt: string;
+  /**
+   * Until when Cloudflare keeps accepting the secret before this one (and refuses new rotations),
+   * at the earliest; null when it does not (an immediate rotation) or when it is unknown.
+   */
   readonly previousSecretExpiresAt: string | null;
+  /**
+   * Set when the secret in state came from a rotation this stack did not make, so whether and
+   * until when Cloudflare refuses a new rotation is unknown: the preview of a trigger change asks
+   * Cloudflare instead of deciding on a guess.
+   */
+  readonly graceUnknown?: true;
   /**
    * Set when the secret in state was recorded although no completed run of this resource made it
    * for its trigger: `pulumi refresh` found it, or a run failed after Cloudflare rotated. The next
@@ -88,18 +102,44 @@ export function modifiedAt(widget: Widget): Date {
 }
 
 /**
- * The state holding `widget`'s secret, answering `inputs.rotationTrigger`. `grace`: the previous
- * secret is known to stay valid for Cloudflare's grace period from the widget's `modified_on`;
- * false after an immediate invalidation, or when the secret was made outside this stack and how
- * is unknown (then no rotation is refused at preview on a guess: Cloudflare's answer decides).
+ * The trigger a failed create records when its rotation may still happen (a request in flight,
+ * an unreadable outcome): the engine keeps that partial state, and since no program can give an
+ * empty trigger (check refuses it), the next `pulumi up` completes the create's rotation through
+ * the protocol, reading first, so a late commit is taken instead of rotated again.
+ */
+export const PENDING_TRIGGER = "";
+
+/** What this stack knows of the grace period the recorded secret's rotation opened. */
+export type Grace =
+  /** An immediate rotation: the previous secret died with it and nothing is locked. */
+  | { readonly kind: "none" }
+  /** A default rotation this stack made at `fromMs` (Cloudflare's clock), or no earlier than that. */
+  | { readonly kind: "since"; readonly fromMs: number }
+  /** A rotation this stack did not make: whether it left a grace period, and when, is unknown. */
+  | { readonly kind: "unknown" };
+
+/** No grace period: see {@link Grace}. */
+export const NO_GRACE: Grace = { kind: "none" };
+/** An unknown grace period: see {@link Grace}. */
+export const UNKNOWN_GRACE: Grace = { kind: "unknown" };
+
+/** The grace period of a default rotation that Cloudflare made at `widget`'s `modified_on`. */
+export function graceFrom(widget: Widget): Grace {
+  return { kind: "since", fromMs: modifiedAt(widget).getTime() };
+}
+
+/**
+ * The state holding `widget`'s secret, answering `inputs.rotationTrigger`, with what is known of
+ * the grace period its rotation opened (see {@link Grace}).
  */
 export function stateFor(
   inputs: Omit<RotationInputs, "rotationTrigger"> & { readonly rotationTrigger?: string | number },
   widget: Widget & { readonly secret: string },
-  options: { readonly grace: boolean; readonly previous?: TurnstileWidgetInfo; readonly adoptedAt?: string },
+  options: { readonly grace: Grace; readonly previous?: TurnstileWidgetInfo; readonly adoptedAt?: string },
 ): RotationState {
   const rotatedAt = modifiedAt(widget);
-  const expires = options.grace ? new Date(rotatedAt.getTime() + GRACE_PERIOD_MS).toISOString() : null;
+  const { grace } = options;
+  const expires = grace.kind === "since" ? new Date(grace.fromMs + GRACE_PERIOD_MS).toISOString() : null;
   return {
     accountId: inputs.accountId,
     sitekey: inputs.sitekey,
@@ -110,6 +150,7 @@ export function stateFor(
     rotatedAt: rotatedAt.toISOString(),
     previousSecretExpiresAt: expires,
     widget: widgetFields(widget, options.previous),
+    ...(grace.kind === "unknown" ? { graceUnknown: true } : {}),
     ...(options.adoptedAt === undefined ? {} : { adoptedAt: options.adoptedAt }),
   };
 }
@@ -123,6 +164,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * required; anything else is carried over as it is.
  */
 export function parseState(value: unknown): RotationState {
+  // Every state the engine hands back was written by a version of this package: these guards
+  // stop a hand-edited one (tests/provider/core/state.spec.ts), never a path of the protocol.
+  /* c8 ignore start */
   if (!isRecord(value)) throw new UnreadableStateError("the resource's state is not an object; run `pulumi refresh`");
   const { accountId, sitekey, secret, rotationTrigger } = value;
   if (typeof accountId !== "string" || typeof sitekey !== "string" || typeof secret !== "string") {
@@ -131,6 +175,7 @@ export function parseState(value: unknown): RotationState {
   if (rotationTrigger !== undefined && typeof rotationTrigger !== "string" && typeof rotationTrigger !== "number") {
     throw new UnreadableStateError("the resource's state has an unreadable rotationTrigger; run `pulumi refresh`");
   }
+  /* c8 ignore stop */
   return value as unknown as RotationState;
 }
 

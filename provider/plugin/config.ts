@@ -35,7 +35,7 @@ function text(value: unknown): string | undefined {
  * `variables` map keyed `turnstile-rotation:config:<key>`, which engines still send.
  */
 export function configFromRequest(request: Pick<ConfigureRequest, "getArgs" | "getVariablesMap">): PluginConfig {
-  const args = reveal(request.getArgs()?.toJavaScript()).plain;
+  const args = reveal(request.getArgs()?.toJavaScript() ?? {}).plain;
   const variables = request.getVariablesMap();
   const pick = (key: keyof PluginConfig) => text(args[key]) ?? text(variables.get(`${PACKAGE_NAME}:config:${key}`));
   const apiToken = pick("apiToken");

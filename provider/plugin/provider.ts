@@ -10,9 +10,9 @@
  *   import (see {@link importInputs});
  * - the signatures differ (`diff(id, urn, olds, news)`, `create(urn, inputs)`, `read(id, urn, props)`).
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { MissingCredentialsError } from "../core/credentials";
+import type { RotationHooks } from "../core/hooks";
 import { TurnstileRotationError } from "../core/errors";
 import { PLUGIN_CONFIG_KEYS } from "./config";
 import { ROTATION_TYPE, type PluginSchema } from "./schema";
@@ -52,6 +52,7 @@ export function importInputs(state: PropertyMap, inputNames: readonly string[]):
 
 function assertRotationType(urn: string): void {
   const type = urn.split("::")[2]?.split("$").pop();
+  /* c8 ignore next -- the engine sends a plugin only the types its schema declares; a guard against misuse, not a path */
   if (type !== ROTATION_TYPE) throw new TurnstileRotationError(`unknown resource type ${type}: this provider serves ${ROTATION_TYPE} only`);
 }
 
@@ -71,21 +72,28 @@ async function pluginWording<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function required<K extends keyof pulumi.dynamic.ResourceProvider>(hooks: pulumi.dynamic.ResourceProvider, name: K) {
-  const hook = hooks[name];
-  if (!hook) throw new Error(`the core hooks lack ${String(name)}`);
-  return hook.bind(hooks) as NonNullable<pulumi.dynamic.ResourceProvider[K]>;
+/**
+ * A failed create or update may carry the state to keep (`id`, `properties`: a partial state the
+ * engine records, such as Cloudflare's current secret after a concurrent rotation). The SDK's
+ * server converts those properties as they are, so here they leave the way outputs do: secrets
+ * wrapped, and nothing the protocol cannot carry (the dynamic provider's `__provider`).
+ */
+async function keepingSecrets<T>(work: () => Promise<T>, wrap: (props: PropertyMap) => PropertyMap): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const partial = (error as { properties?: PropertyMap }).properties;
+    if (partial !== undefined) {
+      const { __provider: _provider, ...props } = partial;
+      Object.assign(error as object, { properties: wrap(props) });
+    }
+    throw error;
+  }
 }
 
 /** The provider plugin over the core `hooks`. */
-export function rotationPlugin(hooks: pulumi.dynamic.ResourceProvider, options: DoorOptions): provider.Provider {
+export function rotationPlugin(hooks: RotationHooks, options: DoorOptions): provider.Provider {
   const { schema, configured } = options;
-  const check = required(hooks, "check");
-  const diff = required(hooks, "diff");
-  const create = required(hooks, "create");
-  const read = required(hooks, "read");
-  const update = required(hooks, "update");
-  const remove = required(hooks, "delete");
   /** Runs a hook once configured, in the plugin's wording. */
   const run = <T>(urn: string, work: () => Promise<T>): Promise<T> =>
     pluginWording(async () => {
@@ -93,43 +101,38 @@ export function rotationPlugin(hooks: pulumi.dynamic.ResourceProvider, options: 
       await configured();
       return work();
     });
-  const outputs = (outs: PropertyMap, secretIn: Iterable<string>) => conceal(outs, [...schema.secretProperties, ...secretIn]);
+  const outputs = (outs: object, secretIn: Iterable<string>) => conceal({ ...outs }, [...schema.secretProperties, ...secretIn]);
 
   return {
     version: schema.version,
     schema: schema.text,
     check: (urn, olds, news) => run(urn, async () => {
       const { plain, secretKeys } = reveal(news);
-      const result = await check(reveal(olds).plain, plain);
-      const inputs = asSchemaTypes(result.inputs ?? plain, schema.stringInputs);
-      return { inputs: outputs(inputs, secretKeys), failures: [...(result.failures ?? [])] };
+      const result = await hooks.check(reveal(olds).plain, plain); // invalid inputs throw, naming every field
+      return { inputs: outputs(asSchemaTypes(result.inputs, schema.stringInputs), secretKeys), failures: [] };
     }),
     diff: (id, urn, olds, news) => run(urn, async () => {
-      const { changes, replaces, deleteBeforeReplace } = await diff(id, reveal(olds).plain, reveal(news).plain);
+      const { changes, replaces, deleteBeforeReplace } = await hooks.diff(id, reveal(olds).plain, reveal(news).plain);
       return { changes, replaces, deleteBeforeReplace };
     }),
     create: (urn, inputs) => run(urn, async () => {
       const { plain, secretKeys } = reveal(inputs);
-      const result = await create(plain);
-      return { id: result.id, outs: outputs(result.outs ?? {}, secretKeys) };
+      const result = await keepingSecrets(() => hooks.create(plain), (props) => outputs(props, secretKeys));
+      return { id: result.id, outs: outputs(result.outs, secretKeys) };
     }),
     read: (id, urn, props) => run(urn, async () => {
       const { plain, secretKeys } = reveal(props);
-      const importing = Object.keys(plain).length === 0;
-      const result = await read(id, plain);
-      // On refresh, an empty id tells the engine the widget is gone; an import of it fails, naming it.
-      if (!result.id || !result.props) {
-        if (importing) throw new TurnstileRotationError(`cannot import ${id}: no such Turnstile widget (expected <accountId>/<sitekey>)`);
-        return { id: "", props: {} };
-      }
+      const result = await hooks.read(id, plain); // an import of a missing widget throws, naming it
+      // On refresh, an empty id tells the engine the widget is gone.
+      if (result.id === undefined || result.props === undefined) return { id: "", props: {} };
       const state = outputs(result.props, secretKeys);
-      return importing ? { id: result.id, props: state, inputs: outputs(importInputs(result.props, schema.inputs), []) } : { id: result.id, props: state };
+      return result.inputs === undefined ? { id: result.id, props: state } : { id: result.id, props: state, inputs: outputs(importInputs({ ...result.props }, schema.inputs), []) };
     }),
     update: (id, urn, olds, news) => run(urn, async () => {
       const { plain, secretKeys } = reveal(news);
-      const result = await update(id, reveal(olds).plain, plain);
-      return { outs: outputs(result.outs ?? {}, secretKeys) };
+      const result = await keepingSecrets(() => hooks.update(id, reveal(olds).plain, plain), (props) => outputs(props, secretKeys));
+      return { outs: outputs(result.outs, secretKeys) };
     }),
-    delete: (id, urn, props) => run(urn, () => remove(id, reveal(props).plain)),
+    delete: (id, urn, props) => run(urn, () => hooks.delete(id, reveal(props).plain)),
   };
 }

@@ -3,17 +3,13 @@
  * property maps arrive with secret values wrapped in the engine's secret signature, and the engine
  * treats a wrapped value in a result as secret. The core rules work on plain values: the plugin
  * door unwraps what comes in and wraps what goes out, so a secret stays encrypted in state whatever
- * language declared the resource.
+ * language declared the resource. The wire format is the SDK's own (`pulumi.runtime`'s
+ * `isRpcSecret`, `unwrapRpcSecret` and signature constants), never a copy of it.
  */
+import * as runtime from "@pulumi/pulumi/runtime";
 
-/** The key whose presence marks a special value on the wire (the engine's `sig` key). */
-export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-/** The signature of a secret value. */
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-
-/** A secret value as it travels between the engine and a provider. */
+/** A secret value as it travels between the engine and a provider: `{ [specialSigKey]: specialSecretSig, value }`. */
 export interface WireSecret {
-  readonly [SIGNATURE_KEY]: typeof SECRET_SIGNATURE;
   readonly value: unknown;
 }
 
@@ -22,17 +18,17 @@ export type PropertyMap = Record<string, unknown>;
 
 /** True for a value wrapped as a secret. */
 export function isWireSecret(value: unknown): value is WireSecret {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
+  return runtime.isRpcSecret(value) === true;
 }
 
 /** Wraps a value as a secret (a value already wrapped is returned as it is). */
-export function asSecret(value: unknown): WireSecret | unknown {
-  return isWireSecret(value) ? value : { [SIGNATURE_KEY]: SECRET_SIGNATURE, value };
+export function asSecret(value: unknown): unknown {
+  return isWireSecret(value) ? value : { [runtime.specialSigKey]: runtime.specialSecretSig, value };
 }
 
 /** Removes every secret wrapper, however deep; reports whether there was one. */
 function unwrap(value: unknown): { plain: unknown; secret: boolean } {
-  if (isWireSecret(value)) return { plain: unwrap(value.value).plain, secret: true };
+  if (isWireSecret(value)) return { plain: unwrap(runtime.unwrapRpcSecret(value)).plain, secret: true };
   if (Array.isArray(value)) {
     const items = value.map(unwrap);
     return { plain: items.map((i) => i.plain), secret: items.some((i) => i.secret) };
@@ -54,10 +50,9 @@ function unwrap(value: unknown): { plain: unknown; secret: boolean } {
  * The plain property map the core works on, and the top-level properties that held a secret
  * anywhere inside them (so they can be wrapped again on the way out).
  */
-export function reveal(properties: unknown): { plain: PropertyMap; secretKeys: Set<string> } {
+export function reveal(properties: PropertyMap): { plain: PropertyMap; secretKeys: Set<string> } {
   const plain: PropertyMap = {};
   const secretKeys = new Set<string>();
-  if (typeof properties !== "object" || properties === null) return { plain, secretKeys };
   for (const [key, value] of Object.entries(properties)) {
     const inner = unwrap(value);
     plain[key] = inner.plain;

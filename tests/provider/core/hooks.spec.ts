@@ -34,7 +34,7 @@ describe("provider hooks against the emulator", () => {
       assert.ok(!error.message.includes("bad"));
       return true;
     });
-    assert.equal((await hooks.check!({}, news)).failures, undefined);
+    assert.deepEqual(Object.keys(await hooks.check({}, news)), ["inputs"], "valid inputs come back, no failures");
     assert.deepEqual((await requestCounts(emulator)).byRoute, before);
   });
 
@@ -101,12 +101,12 @@ describe("provider hooks against the emulator", () => {
     emulator.advanceClock(2 * 3600 + 1);
     rotateOutside(emulator, sitekey);
     const result = await hooks.read!("id", olds);
-    assert.equal(result.props.secret, liveSecret(emulator, sitekey));
-    assert.notEqual(result.props.secret, olds.secret);
-    assert.equal(Date.parse(result.props.rotatedAt), Date.parse(olds.rotatedAt) + (2 * 3600 + 1) * 1000);
-    assert.equal(result.props.previousSecretExpiresAt, null, "how an outside rotation treated the old secret is unknown: no guess");
-    assert.ok(result.props.adoptedAt);
-    assert.equal(result.props.rotationTrigger, olds.rotationTrigger);
+    assert.equal(result.props!.secret, liveSecret(emulator, sitekey));
+    assert.notEqual(result.props!.secret, olds.secret);
+    assert.equal(Date.parse(result.props!.rotatedAt), Date.parse(olds.rotatedAt) + (2 * 3600 + 1) * 1000);
+    assert.equal(result.props!.previousSecretExpiresAt, null, "how an outside rotation treated the old secret is unknown: no guess");
+    assert.ok(result.props!.adoptedAt);
+    assert.equal(result.props!.rotationTrigger, olds.rotationTrigger);
   });
 
   it("read without an outside rotation keeps the state as it is", async () => {
@@ -158,8 +158,8 @@ describe("provider hooks against the emulator", () => {
   it("read with no prior state imports the widget's live secret with zero rotate calls and no trigger", async () => {
     const live = liveSecret(emulator, sitekey);
     const result = await hooks.read!(`${emulator.accountId}/${sitekey}`, {});
-    assert.equal(result.props.secret, live);
-    assert.equal(result.props.rotationTrigger, undefined);
+    assert.equal(result.props!.secret, live);
+    assert.equal(result.props!.rotationTrigger, undefined);
     assert.equal((await requestCounts(emulator)).byRoute["widgets.rotate_secret"], undefined);
     const diff = await hooks.diff!("id", result.props, news);
     assert.equal(diff.changes, true);
@@ -267,6 +267,66 @@ describe("provider hooks against the emulator", () => {
       assert.match(error.message, /^403 /);
       assert.ok(!error.message.includes("wrong-token-value"));
       return true;
+    });
+  });
+
+  describe("what a hook learns and records when it cannot see everything", () => {
+    const warnings: string[] = [];
+    const own = () => createHooks({ env: { CLOUDFLARE_API_TOKEN: emulator.apiToken, CLOUDFLARE_BASE_URL: emulator.baseUrl }, now: () => emulator.emulator.clock.now(),
+      warn: async (message) => void warnings.push(message), rateLimiterFor: () => undefined, sleep: async () => {} });
+    const calls = async () => (await requestCounts(emulator)).total;
+    beforeEach(() => void (warnings.length = 0));
+
+    it("invalidateImmediately: a no-change diff reads once, and a secret Cloudflare replaced becomes an update that records it", async () => {
+      const hooks = own();
+      const immediate = { ...news, invalidateImmediately: true };
+      const olds = (await hooks.create(immediate)).outs;
+      const before = await calls();
+      assert.equal((await hooks.diff("id", olds, immediate)).changes, false);
+      assert.equal(await calls(), before + 1, "one read, no more");
+      const replaced = rotateOutside(emulator, sitekey, true); // an interrupted run's immediate rotation
+      assert.equal((await hooks.diff("id", olds, immediate)).changes, true);
+      const { outs } = await hooks.update("id", olds, immediate);
+      assert.equal(outs.secret, replaced);
+      assert.equal(outs.rotationTrigger, "1");
+      assert.equal(outs.adoptedAt, undefined, "the next trigger change rotates afresh");
+      assert.match(warnings.join("\n"), /no longer accepts the secret in state/);
+    });
+
+    it("a create whose rotate call may still commit keeps a pending record; the next up takes the late rotation instead of rotating again", async () => {
+      const hooks = own();
+      const immediate = { ...news, invalidateImmediately: true };
+      await inject(emulator, { route: "widgets.rotate_secret", kind: "status", status: 502 });
+      const failed = await hooks.create(immediate).catch((error: Error & { properties?: RotationState }) => error);
+      assert.ok(failed instanceof Error);
+      assert.match(failed.message, /may still reach Cloudflare/);
+      const pending = failed.properties as RotationState;
+      assert.equal(pending.rotationTrigger, "", "no program gives an empty trigger: the next up completes the rotation");
+      const late = rotateOutside(emulator, sitekey, true); // the late commit
+      const rotations = (await requestCounts(emulator)).rotations;
+      assert.equal((await hooks.diff("id", pending, immediate)).changes, true);
+      const { outs } = await hooks.update("id", pending, immediate);
+      assert.equal(outs.secret, late);
+      assert.equal((await requestCounts(emulator)).rotations, rotations, "taken, not rotated again");
+    });
+
+    it("a trigger change on a secret this stack did not make warns that Cloudflare may refuse, instead of guessing", async () => {
+      const hooks = own();
+      const olds = (await hooks.create({ ...news, rotateOnCreate: false })).outs;
+      assert.equal(olds.graceUnknown, true);
+      assert.equal(olds.previousSecretExpiresAt, null);
+      const diff = await hooks.diff("id", olds, { ...news, rotationTrigger: "2" });
+      assert.equal(diff.changes, true, "no refusal on a guess");
+      assert.match(warnings.join("\n"), /may refuse this rotation until .*did not make/);
+    });
+
+    it("after an import, the update that records the program's first trigger says it rotates nothing", async () => {
+      const hooks = own();
+      const imported = (await hooks.read(`${emulator.accountId}/${sitekey}`, {})).props as RotationState;
+      const before = await calls();
+      assert.equal((await hooks.diff("id", imported, news)).changes, true);
+      assert.match(warnings.join("\n"), /records rotationTrigger for the first time .*no rotation/);
+      assert.equal(await calls(), before, "nothing called at preview");
     });
   });
 });

@@ -68,15 +68,35 @@ describe("rotation protocol under faults", () => {
     });
   }
 
-  it("gives up after repeated failures that provably changed nothing, and says so", async () => {
+  it("gives up after repeated failures that provably changed nothing (429s), and says so", async () => {
+    await inject(emulator, { route: "widgets.rotate_secret", kind: "rate_limit", times: 100 });
+    await assert.rejects(rotate(env, inputs, known), (error: Error) => {
+      assert.ok(error instanceof RotationFailedError);
+      assert.match(error.message, /failed \(3 attempts\).*secret is unchanged: nothing was changed/);
+      return true;
+    });
+    assert.equal(live(), original);
+  });
+
+  it("gives up after repeated 5xx answers, saying a request may still rotate and that the next pulumi up resolves it", async () => {
     await inject(emulator, { route: "widgets.rotate_secret", kind: "status", status: 503, times: 10 });
     await assert.rejects(rotate(env, inputs, known), (error: Error) => {
       assert.ok(error instanceof RotationFailedError);
-      assert.match(error.message, /secret is unchanged: nothing was changed/);
+      assert.match(error.message, /failed \(3 attempts\).*unchanged so far, but a rotate request of this run may still reach Cloudflare.*Run `pulumi up` again/);
       return true;
     });
-    assert.equal(await rotateCalls(emulator), MAX_ROTATE_ATTEMPTS);
+    assert.equal(await rotateCalls(emulator), MAX_ROTATE_ATTEMPTS, "the default mode tries again: its grace period lets at most one of them commit");
     assert.equal(live(), original);
+  });
+
+  it("with invalidateImmediately, never tries again after an answer that does not prove the call did nothing", async () => {
+    await inject(emulator, { route: "widgets.rotate_secret", kind: "status", status: 502 });
+    await assert.rejects(rotate(env, { ...inputs, invalidateImmediately: true }, known), (error: Error) => {
+      assert.ok(error instanceof RotationFailedError);
+      assert.match(error.message, /failed \(1 attempt\).*may still reach Cloudflare.*invalidate at once.*run `pulumi up` again right away/);
+      return true;
+    });
+    assert.equal(await rotateCalls(emulator), 1, "a second call could kill the secret a late first one made");
   });
 
   it("takes a rotation no completed run recorded (an interrupted run's) instead of rotating twice", async () => {
@@ -84,7 +104,7 @@ describe("rotation protocol under faults", () => {
     const state = await rotate(env, { ...inputs, invalidateImmediately: true }, known);
     assert.equal(state.secret, made);
     assert.equal(await rotateCalls(emulator), 0);
-    assert.match(warnings.join("\n"), /no completed run of this stack recorded.*taken as this trigger change's rotation/);
+    assert.match(warnings.join("\n"), /never recorded.*taken as this trigger change's rotation/);
   });
 
   it("takes a secret a refresh adopted, without a call to rotate_secret", async () => {
@@ -109,7 +129,7 @@ describe("rotation protocol under faults", () => {
     const state = await rotate(env, inputs, undefined);
     assert.equal(state.secret, made);
     assert.equal(await rotateCalls(emulator), 1, "one refused call");
-    assert.match(warnings.join("\n"), /refuses to rotate until .* That secret is recorded instead/);
+    assert.match(warnings.join("\n"), /refuses to rotate it now.*That secret is recorded instead/);
   });
 
   it("reports a rotation made by someone else during this run, keeping Cloudflare's current secret", async () => {

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
+import type { RotationHooks } from "../../../provider/core/hooks";
 import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { CONFIG_KEYS, MissingCredentialsError } from "../../../provider/core/credentials";
@@ -19,7 +19,7 @@ const ID = "023e105f4ecef8ad9ca31a8372d0c353/0x4AAAAAAAtest";
 const STATE = { accountId: "023e105f4ecef8ad9ca31a8372d0c353", sitekey: "0x4AAAAAAAtest", invalidateImmediately: false, secret: "0x4AAA-the-secret", rotatedAt: "2026-11-27T00:00:00.000Z" };
 
 /** Hooks that record their calls and answer with `answers`. */
-function fakeHooks(answers: Partial<pulumi.dynamic.ResourceProvider> = {}) {
+function fakeHooks(answers: Partial<Record<keyof RotationHooks, unknown>> = {}) {
   const calls: Array<[string, unknown[]]> = [];
   const record = (name: string, answer: (...args: unknown[]) => unknown) => async (...args: unknown[]) => {
     calls.push([name, args]);
@@ -33,11 +33,11 @@ function fakeHooks(answers: Partial<pulumi.dynamic.ResourceProvider> = {}) {
     update: record("update", (_id, _o, news) => ({ outs: { ...STATE, ...(news as object) } })),
     delete: record("delete", () => undefined),
     ...answers,
-  } as pulumi.dynamic.ResourceProvider;
+  } as RotationHooks;
   return { hooks, calls };
 }
 
-const door = (hooks: pulumi.dynamic.ResourceProvider, configured = () => Promise.resolve()) => rotationPlugin(hooks, { schema, configured });
+const door = (hooks: RotationHooks, configured = () => Promise.resolve()) => rotationPlugin(hooks, { schema, configured });
 
 describe("plugin door: secrets on the wire", () => {
   it("reveals nested secrets and remembers which properties held one", () => {
@@ -81,9 +81,9 @@ describe("plugin door: the engine's calls over the core hooks", () => {
   });
 
   it("an import (read without state) returns the inputs the engine requires, with a trigger to record", async () => {
-    const { hooks, calls } = fakeHooks();
+    // The core answers an import with the inputs it read (see core/read.ts); the door completes them.
+    const { hooks } = fakeHooks({ read: async (id: string) => ({ id, props: STATE, inputs: { accountId: STATE.accountId, sitekey: STATE.sitekey } }) });
     const read = await door(hooks).read!(ID, URN, {});
-    assert.deepEqual(calls[0], ["read", [ID, {}]]);
     assert.ok(isWireSecret(read.props.secret));
     assert.deepEqual(read.inputs, { rotationTrigger: IMPORTED_TRIGGER, accountId: STATE.accountId, sitekey: STATE.sitekey, invalidateImmediately: false });
     assert.deepEqual(importInputs({ ...STATE, apiToken: "t" }, schema.inputs).apiToken, "t");
@@ -92,7 +92,6 @@ describe("plugin door: the engine's calls over the core hooks", () => {
   it("a refresh returns no inputs, and an empty id when the widget is gone", async () => {
     const { hooks } = fakeHooks({ read: async () => ({}) });
     assert.deepEqual(await door(hooks).read!(ID, URN, STATE), { id: "", props: {} });
-    await assert.rejects(door(hooks).read!(ID, URN, {}), /cannot import .*no such Turnstile widget/);
     const present = await door(fakeHooks().hooks).read!(ID, URN, conceal(STATE, ["secret"]));
     assert.ok(!("inputs" in present));
   });
