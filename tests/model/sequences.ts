@@ -1,106 +1,130 @@
 /**
- * Generated sequences for the model-based test: operator commands (trigger changes, `up`,
- * `refresh`, `up --refresh`, kills at any request), outside events (a rotation by someone else,
- * the clock) and a hostile network (a fault on any call, before or after Cloudflare commits).
- * `runSequence` replays one sequence against a fresh world and checks every promise after each step.
+ * The runner that replays one generated sequence (commands.ts) against a fresh world: each step's
+ * operations and actors under fast-check's scheduler, then every request still in flight, then
+ * every promise checked (invariants.ts).
  */
 import fc from "fast-check";
 import { parseFaultSpec } from "../../emulator";
-import { ACCOUNT_ID, World } from "./world";
-import { checkConverges, checkOncePerTrigger, checkRun } from "./invariants";
+import type { createHooks } from "../../provider/hooks";
+import type { Command, Sequence } from "./commands";
+import { routeTo, startDoors } from "./doors";
+import { startOp, type OpReport } from "./engine";
+import { checkOncePerChange, checkOp, InvariantViolation } from "./invariants";
+import { Process, ScheduledNetwork } from "./network";
+import { ATTEMPT_SECONDS, World } from "./world";
 
-/** A fault as the emulator's control route takes it. */
-export type Fault = Readonly<Record<string, unknown>>;
-
-/** One step of a sequence. */
-export type Command =
-  | { readonly kind: "change"; readonly stack: number; readonly invalidate: boolean }
-  | { readonly kind: "up" | "refresh" | "up --refresh"; readonly stack: number; readonly fault?: Fault; readonly killAfter?: number; readonly skewMs: number }
-  | { readonly kind: "outside"; readonly invalidate: boolean }
-  | { readonly kind: "clock"; readonly seconds: number }
-  | { readonly kind: "delete" };
+export type { Command, Profile, Sequence } from "./commands";
 
 const ROTATE = "widgets.rotate_secret";
-const GET = "widgets.get";
 
-/** Faults that fail a call before or after Cloudflare committed it. */
-export const FAULTS: readonly Fault[] = [
-  { route: ROTATE, kind: "commit_drop" },
-  { route: ROTATE, kind: "status", status: 502 },
-  { route: ROTATE, kind: "status", status: 503, times: 5 },
-  { route: ROTATE, kind: "reset" },
-  { route: ROTATE, kind: "rate_limit", retryAfterSeconds: 1 },
-  { route: GET, kind: "status", status: 503, times: 2 },
-  { route: GET, kind: "status", status: 500, times: 8 },
-  { route: GET, kind: "reset" },
-  { route: "*", kind: "status", status: 500, times: 3 },
-  { route: "*", kind: "reset", times: 12 },
-  { route: ROTATE, kind: "commit_status", status: 503, shouldRetry: true },
-  { route: ROTATE, kind: "commit_status", status: 500 },
-  { route: ROTATE, kind: "commit_garble", body: "truncated" },
-  { route: ROTATE, kind: "commit_garble", body: "null_fields" },
-  { route: ROTATE, kind: "commit_garble", body: "success_false" },
-  { route: ROTATE, kind: "commit_garble", body: "html" },
-  { route: ROTATE, kind: "commit_hang" },
-  { route: ROTATE, kind: "hang" },
-  { route: GET, kind: "foreign_404" },
-  { route: GET, kind: "commit_garble", body: "html", times: 3 },
-  { route: GET, kind: "status", status: 503, shouldRetry: true, times: 2 },
-];
+/** Real time the model waits for a door to answer before calling it a hang. */
+const HANG_MS = 5000;
 
-const stackArb = fc.constantFrom(0, 0, 0, 1); // the second stack on the same widget, less often
-const runArb = fc.record({
-  kind: fc.constantFrom("up" as const, "up" as const, "refresh" as const, "up --refresh" as const),
-  stack: stackArb,
-  // Most runs meet a normal network and finish; a third meet a fault, a fifth are killed.
-  fault: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...FAULTS) }),
-  killAfter: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
-  skewMs: fc.constantFrom(-5000, 0, 5000),
-});
+/** Waits until every running operation waits for a network event (or is done); a door that never answers is a hang. */
+async function settle(network: ScheduledNetwork, reports: readonly OpReport[]): Promise<void> {
+  const started = Date.now();
+  while (!network.quiet(reports)) {
+    if (Date.now() - started > HANG_MS) {
+      const stuck = reports.filter((r) => !r.done && !r.process.killed).map((r) => `${r.stack.name} (${r.stack.door}) \`${r.op}\``);
+      throw new InvariantViolation(`1 fails loudly: ${stuck.join(", ")} hung: a door never answered the engine (requests: ${reports.map((r) => r.process.sent.join(" ")).join(" | ")})`);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
 
-/** Arbitrary commands, weighted toward runs. */
-export const commandArb: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 6, arbitrary: runArb },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("change" as const), stack: stackArb, invalidate: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("outside" as const), invalidate: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("clock" as const), seconds: fc.constantFrom(30, 1800, 7201, 7201) }) },
-  { weight: 1, arbitrary: fc.constantFrom({ kind: "delete" as const }, { kind: "clock" as const, seconds: 60 }, { kind: "clock" as const, seconds: 60 }) },
-);
+/** Runs one step: its operations and actors under the scheduler, then every request still in flight. */
+async function runStep(world: World, network: ScheduledNetwork, command: Extract<Command, { kind: "run" }>, route: (stack: string, hooks: ReturnType<typeof createHooks>) => void, names: () => string): Promise<void> {
+  const rotationsBefore = world.rotations.length;
+  const ops = command.ops.filter((spec, i) => command.ops.findIndex((other) => other.stack === spec.stack) === i);
+  if (command.fault) world.emulator.faults.add(parseFaultSpec(command.fault));
+  command.actors.forEach((action, i) => network.scheduleOutside(`outside ${i} ${action}`, () => world.actOutside(action, 0)));
+  const runs = ops.map((spec) => {
+    const stack = world.stacks[spec.stack];
+    const process = new Process(`${stack.name}${names()}`, `${stack.name}:${stack.change}`, new Map(spec.fates), spec.dateless);
+    return { spec, ...startOp(world, network, stack, spec.op, process, spec.skewMs, route) };
+  });
+  const reports = runs.map((run) => run.report);
+  for (let events = 0; ; events++) {
+    for (const run of runs) if (run.spec.killAt === events && !run.report.done) run.report.process.kill();
+    await settle(network, reports);
+    if (reports.every((report) => report.done)) break;
+    if (!(await network.releaseOne())) {
+      const stuck = reports.filter((r) => !r.done).map((r) => `${r.stack.name} \`${r.op}\``);
+      throw new InvariantViolation(`1 fails loudly: ${stuck.join(", ")} wait for nothing the network can deliver`);
+    }
+  }
+  await Promise.all(runs.map((run) => run.finished));
+  await Promise.all(runs.map((run) => run.drained()));
+  // Whatever is still in flight arrives (or its answer is dropped) before the operator's next command.
+  while ((await settle(network, []), await network.releaseOne()));
+  world.emulator.faults.clear();
+  for (const { report } of runs) {
+    if (report.killed && !report.before && report.process.sent.includes(ROTATE)) {
+      report.stack.killedCreates.set(report.change, (report.stack.killedCreates.get(report.change) ?? 0) + 1);
+    }
+    // A destroyed resource's successor is a new resource: its create is a rotation of its own.
+    if (report.op === "destroy" && !report.stack.state) report.stack.change += 1;
+  }
+  const concurrent = runs.length > 1 || command.actors.length > 0;
+  const disturbed = command.fault !== undefined || ops.some((spec) => spec.fates.length > 0 || spec.killAt !== undefined || world.stacks[spec.stack].typo);
+  const facts = { concurrent, faultless: !concurrent && !disturbed, rotationsBefore };
+  for (const { report } of runs) checkOp(world, report, facts);
+  // What each state a run saved records as the answer to its program's change. A refresh's adoption
+  // mark is not a record (the next trigger change may take that secret, limit E2); any other run's is.
+  for (const { report } of runs) {
+    const { stack } = report;
+    const state = world.stateOf(stack);
+    const adoptedByRefresh = state?.adoptedAt !== undefined && (report.op === "refresh" || report.op === "up --refresh");
+    if (state && stack.state !== report.before && !adoptedByRefresh && String(state.rotationTrigger) === String(stack.trigger) && !stack.recorded.has(state.secret)) {
+      stack.recorded.set(state.secret, stack.change);
+    }
+  }
+  for (const stack of world.stacks) checkOncePerChange(world, stack);
+}
 
-/** Sequences of 1-30 commands. */
-export const sequenceArb = fc.array(commandArb, { minLength: 1, maxLength: 30 });
-
-/** Replays `commands` against a fresh world; throws `InvariantViolation` at the first broken promise. */
-export async function runSequence(commands: readonly Command[], seed = 1): Promise<void> {
-  const world = new World(seed);
+/** Replays `sequence` against a fresh world; throws `InvariantViolation` at the first broken promise. */
+export async function runSequence(sequence: Sequence, scheduler: fc.Scheduler, seed = 1): Promise<void> {
+  await startDoors();
+  const world = new World(seed, sequence.doors, sequence.tokenVia, sequence.numeric, sequence.immediate);
   await world.start();
+  const network = new ScheduledNetwork(scheduler, {
+    onDeadline: () => world.clock.advance(ATTEMPT_SECONDS),
+    delivering: (tag) => world.delivering(tag),
+  });
+  const current = new Map<string, ReturnType<typeof createHooks>>();
+  routeTo((stack) => {
+    const hooks = current.get(stack);
+    if (!hooks) throw new Error(`no provider process for stack ${stack}`);
+    return hooks;
+  }, (config) => current.get(world.stacks.find((stack) => stack.token === config.apiToken)?.name ?? ""));
+  let processes = 0;
+  // What the doors' servers print (they log each failed call's error): shown to users, so scanned for leaks.
+  const printError = console.error;
+  console.error = (...args: unknown[]) => void world.printed.push(args.map(String).join(" "));
   try {
-    for (const command of commands) {
-      if (command.kind === "change") {
-        const stack = world.stacks[command.stack];
-        stack.trigger += 1;
+    for (const command of sequence.commands) {
+      const stack = "stack" in command ? world.stacks[command.stack] : undefined;
+      if (command.kind === "change" && stack) {
+        stack.trigger = command.revert && stack.trigger > 1 ? stack.trigger - 1 : stack.trigger + 1;
         stack.invalidate = command.invalidate;
+        stack.change += 1;
+      } else if (command.kind === "retarget" && stack) {
+        stack.widget = stack.widget === 0 ? 1 : 0;
+        stack.change += 1;
+      } else if (command.kind === "onboard" && stack) {
+        stack.rotateOnCreate = command.rotateOnCreate;
+      } else if (command.kind === "typo" && stack) {
+        stack.typo = command.typo;
       } else if (command.kind === "outside") {
-        world.rotateOutside(command.invalidate);
+        world.actOutside(command.action, command.widget);
       } else if (command.kind === "clock") {
         world.clock.advance(command.seconds);
-      } else if (command.kind === "delete") {
-        if (world.widget()) world.emulator.store.delete(ACCOUNT_ID, world.sitekey);
-      } else {
-        const stack = world.stacks[command.stack];
-        if (command.kind !== "up" && !stack.state) continue;
-        const before = stack.state;
-        // The control route's own parser, so the model uses exactly what tests over HTTP use.
-        if (command.fault) world.emulator.faults.add(parseFaultSpec(command.fault));
-        const report = await world.run(stack, command.kind, command.killAfter, command.skewMs);
-        world.emulator.faults.clear();
-        if (report.killed && !before && report.requests.includes(ROTATE)) stack.killedCreate = `${stack.name}:${stack.trigger}`;
-        checkRun(world, stack, command.kind, before, report);
-        for (const each of world.stacks) checkOncePerTrigger(world, each);
-        if (command.kind !== "refresh") checkConverges(report, command.fault === undefined && command.killAfter === undefined && world.widget() !== undefined, before === undefined);
+      } else if (command.kind === "run") {
+        await runStep(world, network, command, (name, hooks) => current.set(name, hooks), () => String(++processes));
       }
     }
   } finally {
+    console.error = printError;
     await world.stop();
   }
 }

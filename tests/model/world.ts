@@ -1,51 +1,76 @@
 /**
- * The model-based test's world: one widget at an in-process emulator (Cloudflare), two stacks
- * that manage it, and a small stand-in for the engine that runs the REAL hooks the way `pulumi up`,
- * `pulumi refresh` and `pulumi up --refresh` do. State is saved only when a hook returns; a kill
- * after any request discards everything the run had not saved yet.
+ * The model's world: Cloudflare (the in-process emulator on a manual clock) with two widgets,
+ * two stacks that may manage the same widget, each through one front door, and a record of
+ * every rotation Cloudflare committed and who caused it. Nothing here decides: the engine
+ * stand-in (engine.ts) runs operations, the invariants (invariants.ts) judge them.
  */
+import { unwrapRpcSecret } from "@pulumi/pulumi/runtime";
 import { createEmulator, createSeededRandom, ManualClock, type Emulator } from "../../emulator";
-import { createHooks } from "../../provider/hooks";
 import type { RotationState } from "../../provider/core/state";
+import type { DoorKind } from "./doors";
 
 export const ACCOUNT_ID = "023e105f4ecef8ad9ca31a8372d0c353";
-/** The token the test itself uses (never revoked). */
 const ADMIN_TOKEN = "model-admin-token";
+/** The attempt deadline of the model's clients, in seconds: a deadline that fires moves the clock by that much. */
+export const ATTEMPT_SECONDS = 30;
+/** The rotation deadline of the model's clients, in seconds: past it, no new rotate call starts. */
+export const ROTATION_DEADLINE_SECONDS = 45;
 
-/** One committed rotation at Cloudflare and who made it. */
+/** See StackModel.tokenVia. */
+export type TokenVia = "env" | "input" | "config";
+
+/** One rotation Cloudflare committed. */
 export interface RotationRecord {
   readonly secret: string;
+  readonly sitekey: string;
   readonly atMs: number;
-  /** `stack:trigger` of the run that made it, or `outside`. */
+  readonly immediately: boolean;
+  /** `stack:change` of the run whose request made it (even late, after that run ended), or `outside`. */
   readonly by: string;
+  /** When it committed, in Cloudflare's order of handling (see World.tick). */
+  readonly tick: number;
 }
 
-/** A stack: its program's config and its saved state. */
+/** What the engine keeps of a resource: its id, inputs, outputs (values as the door returned them) and which outputs it encrypts. */
+export interface EngineState {
+  readonly id: string;
+  readonly inputs: Record<string, unknown>;
+  readonly outputs: Record<string, unknown>;
+  readonly encrypted: ReadonlySet<string>;
+  /** A failed create or update left this partial state: the next `up` updates it whatever the diff says. */
+  readonly initErrors: boolean;
+  /** The change (see StackModel.change) whose run created this resource. */
+  readonly createdFor: number;
+}
+
+/** A stack: its program, its door, its state. */
 export interface StackModel {
   readonly name: string;
+  readonly door: DoorKind;
+  /**
+   * How the token and base URL reach the provider: its environment, the resource's secret
+   * `apiToken` input, or the provider configuration (Configure for the plugin, `configure` for the dynamic provider).
+   */
+  readonly tokenVia: TokenVia;
+  readonly token: string;
+  /** The program: which widget, the trigger's label, the mode, and rotateOnCreate. */
+  widget: 0 | 1;
   trigger: number;
   invalidate: boolean;
-  state?: RotationState;
-  /** Cloudflare time at which the first run trying each trigger began. */
-  readonly firstTry: Map<string, number>;
-  /** The last command of this stack failed (with a message) or was killed. */
-  lastOutcome: "ok" | "failed" | "killed";
-  /** The trigger of a create killed after it called rotate_secret (limit E5: a later create may rotate again). */
-  killedCreate?: string;
-}
-
-/** What one run did, for the invariants. */
-export interface RunReport {
-  readonly requests: string[];
-  readonly warnings: string[];
-  readonly error?: Error;
-  readonly killed: boolean;
-  readonly graceOpenAtStart: boolean;
-  readonly startMs: number;
-  /** Cloudflare accepted the stack's secret when the run began. */
-  readonly acceptedBefore: boolean;
-  /** Cloudflare's current secret was the stack's when the run began (no unrecorded rotation). */
-  readonly currentBefore: boolean;
+  rotateOnCreate: boolean;
+  /** The program sends the trigger as a number (a YAML or Python `rotationTrigger: 3`). */
+  readonly numericTrigger: boolean;
+  /** A typo in the program (an empty trigger) or in an import id: the run must fail at check, changing nothing. */
+  typo: boolean;
+  /** Counts every change asking for a rotation: a trigger change (a revert too) or a new widget. */
+  change: number;
+  /** Cloudflare time at which the first run trying each change began. */
+  readonly firstTry: Map<number, number>;
+  /** Changes whose create was killed after it sent rotate_secret (limit E5: each may cause one more rotation). */
+  readonly killedCreates: Map<number, number>;
+  /** Each secret the state recorded as the answer to a change, with the first change that recorded it. */
+  readonly recorded: Map<string, number>;
+  state?: EngineState;
 }
 
 export class World {
@@ -54,145 +79,112 @@ export class World {
   readonly emulator: Emulator;
   readonly rotations: RotationRecord[] = [];
   readonly stacks: StackModel[];
-  sitekey = "";
+  /** What the provider processes printed (the doors' servers log failed calls). */
+  readonly printed: string[] = [];
+  /** Every secret Cloudflare ever issued for the model's widgets: none may leak. */
+  readonly secrets = new Set<string>();
+  readonly sitekeys: string[] = [];
   baseUrl = "";
-  private runTag = "outside";
-  private requestLog: string[] | undefined;
-  private onRequest: (() => void) | undefined;
-  private runs = 0;
+  /** Who the request being delivered to Cloudflare belongs to (deliveries happen one at a time). */
+  private deliveringFor = "outside";
+  /** The request being delivered carries a rival fault: the next rotation is the rival's. */
+  private rivalFirst = false;
+  /** Counts what Cloudflare handles, one request or outside action at a time: its order of events. */
+  private ticks = 0;
 
-  constructor(seed: number) {
-    this.emulator = createEmulator({ apiToken: ADMIN_TOKEN, tokens: this.tokens, clock: this.clock, random: createSeededRandom(seed) });
+  constructor(seed: number, doors: readonly [DoorKind, DoorKind], tokenVia: readonly [TokenVia, TokenVia], numeric: readonly [boolean, boolean] = [false, false],
+    immediate: readonly [boolean, boolean] = [false, false]) {
+    this.emulator = createEmulator({
+      apiToken: ADMIN_TOKEN, tokens: this.tokens, clock: this.clock, random: createSeededRandom(seed),
+      rateLimit: { requests: 1_000_000, windowSeconds: 300 },
+    });
     const store = this.emulator.store;
     const rotateSecret = store.rotateSecret.bind(store);
     store.rotateSecret = (accountId, sitekey, immediately) => {
+      // A `rival` fault rotates as another actor just before the request it rides on.
+      const by = this.rivalFirst ? "outside" : this.deliveringFor;
+      this.rivalFirst = false;
       const widget = rotateSecret(accountId, sitekey, immediately);
-      this.rotations.push({ secret: widget.secret, atMs: this.clock.now(), by: this.runTag });
+      this.secrets.add(widget.secret);
+      this.rotations.push({ secret: widget.secret, sitekey, atMs: this.clock.now(), immediately, by, tick: this.ticks });
       return widget;
     };
-    const countRoute = store.requests.countRoute.bind(store.requests);
-    store.requests.countRoute = (route) => {
-      countRoute(route);
-      this.requestLog?.push(route);
-      this.onRequest?.();
-    };
-    // A request answered 429 provably did nothing: the log marks it, so repeating it is no blind repeat.
     const take = this.emulator.faults.take.bind(this.emulator.faults);
     this.emulator.faults.take = (route, method) => {
       const fault = take(route, method);
-      if (fault?.kind === "rate_limit" && this.requestLog) this.requestLog[this.requestLog.length - 1] += " (429)";
+      this.rivalFirst = fault?.kind === "rival" && fault.action.startsWith("rotate");
       return fault;
     };
-    const stack = (name: string): StackModel => ({ name, trigger: 1, invalidate: false, firstTry: new Map(), lastOutcome: "ok" });
-    this.stacks = [stack("A"), stack("B")];
+    const stack = (name: string, index: 0 | 1): StackModel => {
+      const token = `model-token-${name.toLowerCase()}-0123456789`;
+      this.tokens[token] = [ACCOUNT_ID];
+      return {
+        name, door: doors[index], tokenVia: tokenVia[index], token, widget: 0, trigger: 1, invalidate: immediate[index], rotateOnCreate: true,
+        numericTrigger: numeric[index], typo: false,
+        change: 1, firstTry: new Map(), killedCreates: new Map(), recorded: new Map(),
+      };
+    };
+    this.stacks = [stack("A", 0), stack("B", 1)];
+  }
+
+  /** Says whose request Cloudflare handles from now on (undefined: nobody's); returns its place in Cloudflare's order. */
+  delivering(tag: string | undefined): number {
+    this.deliveringFor = tag ?? "outside";
+    if (tag === undefined) this.rivalFirst = false;
+    return tag === undefined ? this.ticks : ++this.ticks;
   }
 
   async start(): Promise<void> {
     this.baseUrl = (await this.emulator.listen(0, "127.0.0.1")).baseUrl;
-    this.sitekey = this.emulator.store.create(ACCOUNT_ID, { name: "model", domains: ["example.com"], mode: "managed" }).sitekey;
+    for (const name of ["login", "signup"]) {
+      const widget = this.emulator.store.create(ACCOUNT_ID, { name, domains: ["example.com"], mode: "managed" });
+      this.sitekeys.push(widget.sitekey);
+      this.secrets.add(widget.secret);
+    }
   }
 
   stop(): Promise<void> {
     return this.emulator.close();
   }
 
-  /** Cloudflare's view of the widget. */
-  widget() {
-    return this.emulator.store.findBySitekey(this.sitekey);
+  /** Cloudflare's view of a widget (undefined once deleted). */
+  widget(sitekey: string) {
+    return this.emulator.store.findBySitekey(sitekey);
   }
 
-  /** True when Cloudflare accepts `secret` now (current, or previous inside its grace period). */
-  accepts(secret: string): boolean {
-    return this.emulator.store.accepts(this.sitekey, secret);
+  /** True when Cloudflare accepts `secret` for the widget now (current, or previous inside its grace period). */
+  accepts(sitekey: string, secret: string): boolean {
+    return this.emulator.store.accepts(sitekey, secret);
   }
 
-  /** A rotation by someone outside Pulumi; refused (no-op) inside a grace period, as at Cloudflare. */
-  rotateOutside(immediately: boolean): void {
-    const record = this.widget();
-    if (!record || (record.graceEndsMs !== undefined && this.clock.now() < record.graceEndsMs)) return;
-    this.emulator.store.rotateSecret(ACCOUNT_ID, this.sitekey, immediately);
+  /** The rotation state a stack's engine state holds, with secrets unwrapped. */
+  stateOf(stack: StackModel): RotationState | undefined {
+    if (!stack.state) return undefined;
+    const plain: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(stack.state.outputs)) plain[key] = unwrapSecret(value);
+    return plain as unknown as RotationState;
   }
 
-  /**
-   * Runs `pulumi up` (with `refresh` first for `up --refresh`, or a refresh alone) for a stack with
-   * a fresh provider process, killing it when it attempts request number `killAfter + 1`.
-   */
-  async run(stack: StackModel, op: "up" | "refresh" | "up --refresh", killAfter: number | undefined, skewMs: number): Promise<RunReport> {
-    const token = `model-run-${++this.runs}`;
-    this.tokens[token] = [ACCOUNT_ID];
-    const requests: string[] = [];
-    const warnings: string[] = [];
-    const record = this.widget();
-    const startMs = this.clock.now();
-    const graceOpenAtStart = record?.graceEndsMs !== undefined && startMs < record.graceEndsMs;
-    const acceptedBefore = stack.state !== undefined && this.accepts(stack.state.secret);
-    const currentBefore = stack.state !== undefined && record?.secret === stack.state.secret && stack.state.adoptedAt === undefined;
-    this.requestLog = requests;
-    this.onRequest = () => {
-      // Killed once request number killAfter was answered: nothing it sends afterwards has an effect.
-      if (killAfter !== undefined && requests.length > killAfter) delete this.tokens[token];
-    };
-    this.runTag = `${stack.name}:${stack.trigger}`;
-    if (op !== "refresh" && !stack.firstTry.has(String(stack.trigger))) stack.firstTry.set(String(stack.trigger), startMs);
-    const hooks = createHooks({
-      // A hung call costs its deadline in real time: keep it short here.
-      env: { CLOUDFLARE_API_TOKEN: token, CLOUDFLARE_BASE_URL: this.baseUrl, TURNSTILE_ROTATION_TIMEOUT: "0.2" },
-      now: () => this.clock.now() + skewMs,
-      warn: async (message) => void warnings.push(message),
-      rateLimiterFor: () => undefined,
-      sleep: async () => {},
-    });
-    // Saves, each with the number of requests made before it: a kill after request k keeps those before.
-    const pending: Array<{ readonly after: number; readonly apply: () => void }> = [];
-    const save = (apply: () => void) => void pending.push({ after: requests.length, apply });
-    let error: Error | undefined;
+  /** Another actor acts on a widget as the dashboard or another tool would (refusals included). */
+  actOutside(action: "rotate" | "rotate_immediately" | "edit" | "delete", widget: 0 | 1): void {
+    const sitekey = this.sitekeys[widget];
+    const record = this.widget(sitekey);
+    if (!record) return;
+    const previous = this.deliveringFor;
+    this.deliveringFor = "outside";
+    this.rivalFirst = false;
+    this.ticks++;
     try {
-      if (op !== "up" && stack.state) {
-        const read = await hooks.read!(id(this.sitekey), { ...stack.state, __provider: "p" });
-        const props = read.id === undefined ? undefined : strip(read.props);
-        save(() => (stack.state = props));
-      }
-      if (op !== "refresh") await this.up(stack, hooks, save);
-    } catch (caught) {
-      error = caught as Error;
-      const partial = (caught as { properties?: Record<string, unknown> }).properties;
-      if (partial) save(() => (stack.state = strip(partial)));
+      if (action === "delete") this.emulator.store.delete(ACCOUNT_ID, sitekey);
+      else if (action === "edit") this.emulator.store.update(ACCOUNT_ID, sitekey, { name: `${record.name}+`, domains: record.domains, mode: record.mode });
+      else if (record.graceEndsMs === undefined || this.clock.now() >= record.graceEndsMs) this.emulator.store.rotateSecret(ACCOUNT_ID, sitekey, action === "rotate_immediately");
     } finally {
-      for (const { after, apply } of pending) if (killAfter === undefined || after < killAfter) apply();
-      this.requestLog = undefined;
-      this.onRequest = undefined;
-      this.runTag = "outside";
-      delete this.tokens[token];
+      this.deliveringFor = previous;
     }
-    // A kill after the run's last answer still drops its last save; one later than that is no kill.
-    const killed = killAfter !== undefined && killAfter <= requests.length;
-    stack.lastOutcome = killed ? "killed" : error ? "failed" : "ok";
-    return { requests, warnings, error: killed ? undefined : error, killed, graceOpenAtStart, startMs, acceptedBefore, currentBefore };
-  }
-
-  private async up(stack: StackModel, hooks: ReturnType<typeof createHooks>, save: (apply: () => void) => void): Promise<void> {
-    const news = { accountId: ACCOUNT_ID, sitekey: this.sitekey, rotationTrigger: String(stack.trigger), invalidateImmediately: stack.invalidate, __provider: "p" };
-    const { inputs } = await hooks.check!({}, news);
-    const checked = inputs as Record<string, unknown>;
-    if (!stack.state) {
-      const created = await hooks.create(checked);
-      save(() => (stack.state = strip(created.outs)));
-      return;
-    }
-    const olds = { ...stack.state, __provider: "p" };
-    const diff = await hooks.diff!(id(this.sitekey), olds, checked);
-    if (!diff.changes) return;
-    const updated = await hooks.update!(id(this.sitekey), olds, checked);
-    save(() => (stack.state = strip(updated.outs)));
   }
 }
 
-function id(sitekey: string): string {
-  return `${ACCOUNT_ID}/${sitekey}`;
-}
-
-/** The outputs as the engine stores them (without the serialized provider). */
-function strip(props: unknown): RotationState {
-  const { __provider: _provider, ...rest } = props as Record<string, unknown>;
-  return rest as unknown as RotationState;
+/** A value with its wire secret wrapper (if any) removed. */
+export function unwrapSecret(value: unknown): unknown {
+  return unwrapRpcSecret(value);
 }

@@ -25,8 +25,14 @@ function specs(dir = "tests"): string[] {
 }
 
 describe("package: test commands", () => {
-  const unit = globsOf("test:unit");
+  // The model-based test runs in the unit suite, under its coverage gate.
+  const unit = [...globsOf("test:unit"), ...globsOf("test:model")];
   const e2e = globsOf("test:e2e");
+
+  it("the unit suite ends with the model-based test under its coverage gate", () => {
+    assert.match(scripts["test:unit"], /&& npm run test:model$/);
+    assert.match(scripts["test:model"], /^c8 --config \.c8rc\.model\.json mocha/);
+  });
 
   it("npm test runs the unit and the end-to-end suites", () => {
     assert.match(scripts.test, /npm run test:unit && npm run test:e2e/);
@@ -47,6 +53,6 @@ describe("package: test commands", () => {
     for (const spec of specs().filter((file) => file !== self && unit.some((g) => path.matchesGlob(file, g)))) {
       assert.doesNotMatch(fs.readFileSync(path.join(REPO_ROOT, spec), "utf8"), engine, spec);
     }
-    assert.doesNotMatch(scripts["test:unit"], /engine\.sh/);
+    assert.doesNotMatch(scripts["test:unit"] + scripts["test:model"], /engine\.sh/);
   });
 });
