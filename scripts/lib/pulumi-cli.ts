@@ -68,21 +68,38 @@ export class PulumiCli {
     return target;
   }
 
-  /** Runs the CLI; rejects on a non-zero exit unless `allowFailure` is set. */
+  /**
+   * Runs the CLI; rejects on a non-zero exit unless `allowFailure` is set. With `timeoutMs`, a run
+   * still going after that long is a hang: the CLI and its plugins are killed and the call rejects.
+   */
   run(
     args: readonly string[],
     cwd: string,
-    opts: { allowFailure?: boolean; env?: Record<string, string>; input?: string } = {},
+    opts: { allowFailure?: boolean; env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
   ): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...this.env, ...opts.env } });
+      const child = spawn("pulumi", [...args, "--non-interactive"], { cwd, env: { ...this.env, ...opts.env }, detached: opts.timeoutMs !== undefined });
       let stdout = "";
       let stderr = "";
+      let hung = false;
+      const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => {
+        hung = true;
+        try {
+          process.kill(-(child.pid as number), "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }, opts.timeoutMs);
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.on("error", reject);
       child.stdin.end(opts.input ?? "");
       child.on("close", (code) => {
+        clearTimeout(timer);
+        if (hung) {
+          reject(new Error(`pulumi ${args.join(" ")} hung: no result within ${(opts.timeoutMs ?? 0) / 1000} s, killed:\n${stdout}\n${stderr}`));
+          return;
+        }
         const result = { code: code ?? 1, stdout, stderr };
         // Deliberate reads of secrets (--show-secrets) are the caller's; everything else is kept
         // so tests can prove no secret or token ever shows up in what the CLI prints.

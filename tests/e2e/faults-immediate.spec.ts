@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import type { FaultSpec } from "../../emulator";
-import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { inject, liveSecret, requestCounts, assertSameSecret } from "../helpers/control";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, type E2eWorld } from "./harness";
 
 const FAULTS: ReadonlyArray<readonly [string, Omit<FaultSpec, "route">]> = [
@@ -45,6 +45,27 @@ describe("e2e: ambiguous answers with invalidateImmediately: true", function () 
       assert.equal(await committed(), before + 1, "exactly one rotation committed");
     });
   }
+
+  it("a rotate call that commits after the client gave up: the run fails saying the outcome is unknown, never rotates twice, and the next up takes that secret", async () => {
+    trigger += 1;
+    await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", String(trigger)], world.producer);
+    // The request reaches Cloudflare but commits 4 s later, long after the client's 1 s deadline
+    // and its read-back (which still shows the old secret).
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "commit_late", latencyMs: 4000 });
+    const before = await committed();
+    const env = { TURNSTILE_ROTATION_TIMEOUT: "1" };
+    const failed = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { env, allowFailure: true });
+    const deadline = Date.now() + 10_000;
+    while ((await committed()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await committed(), before + 1, "the late request committed exactly one rotation; nothing rotated it again");
+    assert.notEqual(failed.code, 0, "a run that cannot know whether its rotation happened must not report success");
+    assert.match(failed.stdout + failed.stderr, /may still (be in flight|reach Cloudflare)[\s\S]*pulumi up/);
+    const live = liveSecret(world.emulator, world.sitekey);
+    seen.push(live);
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { env });
+    assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, live, "the next up records the late rotation");
+    assert.equal(await committed(), before + 1, "still one rotation");
+  });
 
   it("nothing the CLI printed holds a secret or the token", () => assertNothingLeaked(world, seen));
 });

@@ -4,7 +4,7 @@
  * one it had, untouched), the widget was rotated at most once, and nothing leaked.
  */
 import assert from "node:assert/strict";
-import { inject, liveSecret, previousSecret, rotateCalls } from "../helpers/control";
+import { inject, liveSecret, previousSecret, rotateCalls, assertSameSecret } from "../helpers/control";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, type E2eWorld, createDeployedWorld } from "./harness";
 
 describe("e2e: faults during a rotation (docs/reliability.md)", function () {
@@ -71,6 +71,27 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     assert.match(result.stdout, /failed \(3 attempts\), last with: 503 .*secret is unchanged: nothing was changed/);
     assert.equal(liveSecret(world.emulator, world.sitekey), before);
     assert.equal(await stateSecret(), before);
+  });
+
+  it("a rotate call that never answers, past the rotation's deadline: up fails counting the one attempt made", async () => {
+    const before = await nextRotation();
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "hang" });
+    const env = { TURNSTILE_ROTATION_TIMEOUT: "2", TURNSTILE_ROTATION_DEADLINE: "1" };
+    const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true, env });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout, /failed \(1 attempt\)/);
+    assertSameSecret(liveSecret(world.emulator, world.sitekey), before, "nothing rotated");
+    assertSameSecret(await stateSecret(), before, "the state keeps its secret");
+  });
+
+  it("an answer far larger than any widget: refresh fails saying so, and the state is kept", async () => {
+    const secret = await stateSecret();
+    // Every try meets it (a read is retried after an unusable answer).
+    await inject(world.emulator, { route: "widgets.get", kind: "commit_garble", body: "oversized", times: 10 });
+    const result = await world.cli.run(["refresh", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.notEqual(result.code, 0, "a 20 MiB answer to a widget read is not a widget");
+    assert.match(result.stdout, /larger than/);
+    assertSameSecret(await stateSecret(), secret, "the state keeps its secret");
   });
 
   it("a wrong token: up fails with the fix, never showing the token", async () => {

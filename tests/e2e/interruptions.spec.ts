@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { dynamicProvidersUnder, killAll, waitFor } from "../helpers/processes";
-import { inject, liveSecret, requestCounts } from "../helpers/control";
+import { inject, liveSecret, requestCounts, assertSameSecret } from "../helpers/control";
 import { E2E_TIMEOUT_MS, PRODUCER, assertNothingLeaked, createWorld, stateSecret, type E2eWorld, createDeployedWorld } from "./harness";
 
 describe("e2e: pulumi up killed (SIGKILL) in the middle of a rotation", function () {
@@ -89,7 +89,7 @@ describe("e2e: two stacks rotating the same widget at once", function () {
     const failed = [a, b].filter((r) => r.code !== 0);
     assert.ok(failed.length <= 1, "at most one stack fails");
     if (failed.length === 1) {
-      assert.match(failed[0].stdout, /rotated by someone else \(another stack or a person\) at .*a widget must be rotated by one stack only/);
+      assert.match(failed[0].stdout, /rotated by someone else \(another stack or a person\) while this run rotated it .*a widget must be rotated by one stack only/);
     } else {
       assert.match(a.stdout + b.stdout, /taken as this trigger change's rotation/);
     }
@@ -103,4 +103,45 @@ describe("e2e: two stacks rotating the same widget at once", function () {
   });
 
   it("nothing the CLI printed holds a secret or the token", () => assertNothingLeaked(world));
+});
+
+describe("e2e: a create that meets another actor's rotation", function () {
+  this.timeout(E2E_TIMEOUT_MS);
+  let world: E2eWorld;
+  const seen: string[] = [];
+  const rotations = async () => (await requestCounts(world.emulator)).rotations;
+
+  before(async () => {
+    world = await createWorld();
+  });
+  after(async () => world?.dispose());
+
+  it("fails saying so and keeps Cloudflare's secret; the next up converges without rotating; the next trigger change rotates once", async () => {
+    // Someone else rotates just before the create's rotate call, which Cloudflare then refuses.
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "rival" });
+    const create = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.notEqual(create.code, 0);
+    assert.match(create.stdout, /rotated by someone else \(another stack or a person\)/);
+    const theirs = liveSecret(world.emulator, world.sitekey);
+    seen.push(theirs);
+    assertSameSecret(await stateSecret(world, PRODUCER), theirs, "the partial state holds Cloudflare's current secret");
+    const { stdout: exported } = await world.cli.run(["stack", "export", "--stack", PRODUCER], world.producer);
+    assert.ok(!exported.includes(theirs), "the partial state is stored encrypted");
+
+    const before = await rotations();
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    assert.equal(await rotations(), before, "the next up rotates nothing");
+    assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, theirs, "the output publishes it");
+
+    world.emulator.advanceClock(2 * 3600 + 1); // past the other actor's grace period
+    await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    const fresh = liveSecret(world.emulator, world.sitekey);
+    seen.push(fresh);
+    assert.equal(await rotations(), before + 1, "a trigger change after that rotates, once");
+    assert.ok(fresh !== theirs, "a fresh secret");
+    assertSameSecret((await world.cli.outputs(world.producer, PRODUCER, true)).turnstileSecret, fresh, "the output publishes it");
+  });
+
+  it("nothing the CLI printed holds a secret or the token", () => assertNothingLeaked(world, seen));
 });

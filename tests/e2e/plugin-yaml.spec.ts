@@ -6,8 +6,8 @@
  * namespace, and nothing secret is ever printed or stored in plain text.
  */
 import assert from "node:assert/strict";
-import { inject, liveSecret, requestCounts } from "../helpers/control";
-import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, upRotatesOnceInPlace } from "./harness";
+import { inject, liveSecret, requestCounts, assertSameSecret } from "../helpers/control";
+import { CONSUMER, E2E_TIMEOUT_MS, assertNothingLeaked, stateSecret as resourceSecret, upRotatesOnceInPlace } from "./harness";
 import { createPluginWorld, type PluginWorld } from "./plugin-harness";
 
 describe("e2e: a YAML program rotates through the provider plugin", function () {
@@ -16,7 +16,7 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
   let trigger = 1;
   const seen: string[] = [];
 
-  const up = (opts: { env?: Record<string, string>; allowFailure?: boolean } = {}) =>
+  const up = (opts: { env?: Record<string, string>; allowFailure?: boolean; timeoutMs?: number } = {}) =>
     world.cli.run(["up", "--yes", "--stack", world.producerStack], world.producer, opts);
   const rotateCalls = async () => (await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"] ?? 0;
   const stateSecret = async () => String((await world.cli.outputs(world.producer, world.producerStack, true)).turnstileSecret);
@@ -95,6 +95,24 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
     assert.doesNotMatch(result.stdout, /replace/, "a new provider token must not replace (and so rotate) anything");
     assert.equal(await rotateCalls(), calls + 1);
     seen.push(liveSecret(world.emulator, world.sitekey));
+  });
+
+  it("a rotation meeting another actor's rotation fails within a minute saying so, and keeps Cloudflare's secret encrypted", async () => {
+    await openNextRotation();
+    // Someone else rotates just before our rotate call: Cloudflare refuses ours (grace period).
+    await inject(world.emulator, { route: "widgets.rotate_secret", kind: "rival" });
+    const result = await up({ allowFailure: true, timeoutMs: 90_000 });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stdout + result.stderr, /rotated by someone else \(another stack or a person\)/);
+    const live = liveSecret(world.emulator, world.sitekey);
+    seen.push(live);
+    assertSameSecret(await resourceSecret(world, world.producerStack), live, "the partial state holds Cloudflare's current secret");
+    const { stdout } = await world.cli.run(["stack", "export", "--stack", world.producerStack], world.producer);
+    assert.ok(!stdout.includes(live), "the secret is stored encrypted");
+    assert.match(stdout, /"secret": \{\s*"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/);
+    const calls = await rotateCalls();
+    await up();
+    assert.equal(await rotateCalls(), calls, "the next pulumi up takes that secret without rotating again");
   });
 
   it("nothing the CLI printed holds a secret or the token", () => {

@@ -4,7 +4,7 @@
  * the state holds no plain secret or token, and destroy leaves Cloudflare alone.
  */
 import assert from "node:assert/strict";
-import { liveSecret, requestCounts } from "../helpers/control";
+import { editOutside, liveSecret, requestCounts, rotateOutside } from "../helpers/control";
 import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, upRotatesOnceInPlace, type E2eWorld } from "./harness";
 
 describe("e2e: rotate with pulumi up, consume from another stack", function () {
@@ -91,5 +91,28 @@ describe("e2e: rotate with pulumi up, consume from another stack", function () {
     const after = await requestCounts(world.emulator);
     assert.deepEqual(after.byRoute, before.byRoute);
     assert.equal(liveSecret(world.emulator, world.sitekey), secret);
+  });
+});
+
+describe("e2e: the grace period of a rotation this stack did not make", function () {
+  this.timeout(E2E_TIMEOUT_MS);
+  let world: E2eWorld;
+  before(async () => {
+    world = await createWorld();
+  });
+  after(async () => world?.dispose());
+
+  it("a settings edit after it never makes preview refuse a rotation Cloudflare accepts", async () => {
+    rotateOutside(world.emulator, world.sitekey); // someone else rotates at t0: rotations locked until t0 + 2 h
+    world.emulator.advanceClock(3600);
+    editOutside(world.emulator, world.sitekey); // a settings change at t0 + 1 h moves modified_on
+    world.emulator.advanceClock(1800);
+    // The create meets Cloudflare's refusal (t0 + 1.5 h) and records the current secret instead.
+    await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer);
+    world.emulator.advanceClock(3600); // t0 + 2.5 h: Cloudflare accepts a rotation again
+    await world.cli.run(["config", "set", "--stack", PRODUCER, "rotationTrigger", "2"], world.producer);
+    const preview = await world.cli.run(["preview", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    assert.equal(preview.code, 0, `preview refused a rotation Cloudflare accepts:\n${preview.stdout}`);
+    await upRotatesOnceInPlace(world, PRODUCER);
   });
 });

@@ -61,6 +61,13 @@ export function rotateOutside(emulator: RunningEmulator, sitekey: string, invali
   return emulator.emulator.store.rotateSecret(emulator.accountId, sitekey, invalidateImmediately).secret;
 }
 
+/** Changes the widget's settings (its name) as someone outside Pulumi would: moves its `modified_on`. */
+export function editOutside(emulator: RunningEmulator, sitekey: string): void {
+  const record = emulator.emulator.store.findBySitekey(sitekey);
+  if (!record) throw new Error(`the emulator has no widget ${sitekey}`);
+  emulator.emulator.store.update(emulator.accountId, sitekey, { name: `${record.name} (edited)`, domains: record.domains, mode: record.mode });
+}
+
 /** Deletes the widget as someone outside Pulumi would. */
 export function deleteOutside(emulator: RunningEmulator, sitekey: string): void {
   emulator.emulator.store.delete(emulator.accountId, sitekey);
