@@ -23,23 +23,38 @@ Object.defineProperty(RolloutInputError.prototype, "name", { value: "RolloutInpu
 
 /** A program's exception as the engine prints it under an `error: ... unhandled exception:` line. */
 const EXCEPTION = /^(?:[A-Za-z_][\w.]*)?(?:Error|Exception)\b[^:]*: \S/;
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+/**
+ * What explains an `error: ...:` line: the list under it (a provider's problems), else the
+ * exception a failed program raised (past its traceback), from the lines of its block.
+ */
+function detailOf(lines: readonly string[], index: number): string | undefined {
+  const below: string[] = [];
+  for (const line of lines.slice(index + 1)) {
+    if (line.trim() === "" || indentOf(line) < indentOf(lines[index])) break;
+    below.push(line.trim());
+  }
+  const items = below.filter((line) => line.startsWith("- "));
+  return items.length > 0 ? items.join(" ") : below.find((line) => EXCEPTION.test(line));
+}
 
 /**
  * The text of an error from the Pulumi CLI (or anything else) reduced to what a person needs: its
- * `error:` lines, each followed by the exception a failed program raised, without colours, stack
- * frames or the progress output around them.
+ * `error:` lines, each with the problems listed under it or the exception a program raised,
+ * without colours, stack frames or the progress output around them.
  */
 export function errorLines(error: unknown): string {
   const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, "");
-  const lines = text.split("\n").map((line) => line.trim());
+  const lines = text.split("\n");
   const found: string[] = [];
   lines.forEach((line, index) => {
-    const message = /^(?:stderr:\s*)?(error:.*)$/.exec(line)?.[1];
+    const message = /^\s*(?:stderr:\s*)?(error:.*)$/.exec(line)?.[1]?.trim();
     if (!message) return;
-    const cause = message.endsWith(":") ? lines.slice(index + 1, index + 40).find((next) => EXCEPTION.test(next)) : undefined;
-    found.push(cause ? `${message} ${cause}` : message);
+    const detail = message.endsWith(":") ? detailOf(lines, index) : undefined;
+    found.push(detail ? `${message} ${detail}` : message);
   });
-  const unique = [...new Set(found.length > 0 ? found : [lines.filter(Boolean).pop() ?? "unknown error"])];
+  const unique = [...new Set(found.length > 0 ? found : [lines.map((line) => line.trim()).filter(Boolean).pop() ?? "unknown error"])];
   const joined = unique.join(" ");
   return joined.length > 600 ? `${joined.slice(0, 600)}…` : joined;
 }

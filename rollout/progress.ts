@@ -81,6 +81,8 @@ export function terminalProgress(stream: ProgressStream, clock: Clock, intervalM
   const board = new Board(clock);
   let drawn = 0;
   let stopped = false;
+  let wake: () => void = () => undefined;
+  const stopping = new Promise<void>((resolve) => (wake = resolve));
   const draw = () => {
     const width = Math.max(0, ...[...board.rows.keys()].map((stack) => stack.length));
     const lines = [...board.rows].map(([stack, row]) => `${stack.padEnd(width)}  ${row.state.padEnd(22)} ${board.elapsed(row)}`.trimEnd());
@@ -93,7 +95,7 @@ export function terminalProgress(stream: ProgressStream, clock: Clock, intervalM
   const ticking = (async () => {
     while (!stopped) {
       draw();
-      await clock.sleep(intervalMs);
+      await Promise.race([clock.sleep(intervalMs), stopping]);
     }
   })();
   return {
@@ -102,8 +104,9 @@ export function terminalProgress(stream: ProgressStream, clock: Clock, intervalM
     },
     async stop() {
       stopped = true;
-      draw();
+      wake();
       await ticking;
+      draw();
     },
   };
 }

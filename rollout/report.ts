@@ -13,6 +13,8 @@ export function renderJson(report: StatusReport | RolloutReport | { readonly ok:
 
 const isRollout = (report: StatusReport | RolloutReport): report is RolloutReport => "before" in report;
 const yesNo = (value: boolean | null) => (value === null ? "unknown" : value ? "yes" : "no");
+/** An error line, prefixed once: the CLI's errors already start with `error:`. */
+const asError = (text: string) => (text.startsWith("error:") ? text : `error: ${text}`);
 
 /** What a consumer holds, in words, with the time its secret has left. */
 function holding(consumer: ConsumerStatus, now: number): string {
@@ -46,7 +48,7 @@ function verdict(report: StatusReport | RolloutReport): string {
 export function renderText(report: StatusReport | RolloutReport, now: number): string {
   const { producer } = report;
   const lines = [`producer ${producer.stack} (output ${producer.output})${isRollout(report) ? `: ${report.producer.result}` : ""}`];
-  if (isRollout(report) && report.producer.error) lines.push(`  error: ${report.producer.error}`);
+  if (isRollout(report) && report.producer.error) lines.push(`  ${asError(report.producer.error)}`);
   if (producer.deployed) {
     lines.push(`  current secret made ${producer.rotatedAt ?? "(unknown)"}; Cloudflare accepts it: ${yesNo(producer.accepted)}`);
     const left = graceLeft(producer.previousSecretExpiresAt, now);
@@ -58,7 +60,7 @@ export function renderText(report: StatusReport | RolloutReport, now: number): s
   const consumers: ReadonlyArray<ConsumerStatus & Partial<Pick<ConsumerOutcome, "result" | "error">>> = report.consumers;
   for (const consumer of consumers) {
     lines.push(`  ${consumer.stack.padEnd(width)}  ${holding(consumer, now)}${consumer.result ? `  [${consumer.result}]` : ""}`);
-    if (consumer.error) lines.push(`  ${" ".repeat(width)}  error: ${consumer.error}`);
+    if (consumer.error) lines.push(`  ${" ".repeat(width)}  ${asError(consumer.error)}`);
   }
   lines.push(verdict(report));
   return `${lines.join("\n")}\n`;
