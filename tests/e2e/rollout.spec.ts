@@ -18,6 +18,8 @@ import { yamlHostBin } from "./plugin-harness";
 import { STACKS, consumerOf, createRolloutWorld, parseReport, type RolloutWorld } from "./rollout-harness";
 
 const GRACE_SECONDS = 2 * 3600;
+/** A secret in another team's stack config: never printed either. */
+const STRANGER_SECRET = "another-teams-database-password";
 
 describe("e2e: turnstile-rotation status and rollout (file backend; TypeScript, Python and YAML consumers)", function () {
   this.timeout(E2E_TIMEOUT_MS);
@@ -39,7 +41,7 @@ describe("e2e: turnstile-rotation status and rollout (file backend; TypeScript, 
 
   before(async () => {
     world = await createRolloutWorld();
-    seen.push(liveSecret(world.emulator, world.sitekey));
+    seen.push(liveSecret(world.emulator, world.sitekey), STRANGER_SECRET);
     loginProgram = path.join(world.example, "login", "__main__.py");
   });
   after(async () => world?.dispose());
@@ -118,7 +120,7 @@ describe("e2e: turnstile-rotation status and rollout (file backend; TypeScript, 
       backendUrl: world.cli.env.PULUMI_BACKEND_URL, extraBins: [yamlHostBin()],
     });
     await stranger.initStack(path.join(world.example, "checkout"), "organization/checkout/other", {});
-    await stranger.setSecret(path.join(world.example, "checkout"), "organization/checkout/other", "databasePassword", "not-a-turnstile-secret");
+    await stranger.setSecret(path.join(world.example, "checkout"), "organization/checkout/other", "databasePassword", STRANGER_SECRET);
     await stranger.initStack(path.join(world.example, "status-page"), "organization/status-page/other", { producerStack: STACKS.producer });
     await stranger.run(["up", "--yes", "--stack", "organization/status-page/other"], path.join(world.example, "status-page"));
     const before = await updates();
@@ -198,6 +200,21 @@ describe("e2e: turnstile-rotation status and rollout (file backend; TypeScript, 
     ]);
     const after = await updates();
     assert.deepEqual(after, { ...before, producer: before.producer + 1, login: before.login + 1 }, "only the producer and login were updated");
+  });
+
+  it("a producer that fails stops the rollout before any consumer, with its error", async () => {
+    await world.cli.run(["config", "set", "--stack", STACKS.producer, "accountId", "not-an-account-id"], world.producer);
+    const before = await updates();
+    const calls = await rotateCalls(world.emulator);
+    const result = await world.tool(["rollout", "--json", "--plan", PLAN]);
+    await world.cli.run(["config", "set", "--stack", STACKS.producer, "accountId", world.emulator.accountId], world.producer);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    const report = parseReport(result);
+    assert.equal(report.producer.result, "failed");
+    assert.match(report.producer.error ?? "", /^error: .*accountId/);
+    assert.deepEqual(report.consumers.map((c) => [c.result, c.holds]), Array(3).fill(["not-run", "current"]));
+    assert.equal(await rotateCalls(world.emulator), calls);
+    assert.deepEqual(await updates(), before, "a consumer was updated, or the failed update was recorded as one");
   });
 
   it("no secret or token appears in anything the command or the CLI printed", () => {
