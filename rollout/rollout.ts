@@ -55,7 +55,7 @@ export interface RolloutDeps extends StatusDeps {
 }
 
 /** Where each consumer's state stands before the updates, as progress shows it. */
-function describe(consumer: ConsumerStatus): string {
+function standing(consumer: ConsumerStatus): string {
   return consumer.holds === "current" ? "current" : `behind (holds ${consumer.holds})`;
 }
 
@@ -71,7 +71,7 @@ export async function rollout(plan: RolloutPlan, deps: RolloutDeps): Promise<Rol
   const first = await inspect(plan, deps.stacks, parallel);
   const before = await assess(plan, first, deps.probe);
   stackEvent(plan.producer.stack, before.producer.deployed ? "deployed" : "not deployed");
-  before.consumers.forEach((consumer) => stackEvent(consumer.stack, describe(consumer)));
+  before.consumers.forEach((consumer) => stackEvent(consumer.stack, standing(consumer)));
   emit({ kind: "grace", expiresAt: before.producer.previousSecretExpiresAt });
 
   const seen = new Set(secretsOf(first));
