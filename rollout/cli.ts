@@ -41,8 +41,11 @@ export const EXIT = { ok: 0, notOk: 1, cannotRun: 2 } as const;
 
 /** What the command talks to; tests and programs may replace any part. */
 export interface CliIo {
+  /** Where the report goes. */
   readonly stdout: ProgressStream;
+  /** Where progress and errors go. */
   readonly stderr: ProgressStream;
+  /** Default: the machine's clock. */
   readonly clock?: Clock;
   /** Default: the `pulumi` on PATH through the Automation API. */
   readonly stacks?: () => Promise<Stacks>;
@@ -52,9 +55,13 @@ export interface CliIo {
 
 /** A parsed command line. */
 export interface Invocation {
+  /** What to do. */
   readonly command: "status" | "rollout" | "help";
+  /** The plan file as given (empty for help). */
   readonly plan: string;
+  /** Print one JSON document instead of text. */
   readonly json: boolean;
+  /** Stacks read or updated at once. */
   readonly parallel: number;
 }
 

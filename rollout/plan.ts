@@ -31,7 +31,9 @@ export interface PlannedProducer extends PlannedStack {
 export interface RolloutPlan {
   /** The plan file, absolute. */
   readonly file: string;
+  /** The stack that rotates the secret. */
   readonly producer: PlannedProducer;
+  /** The stacks that read it, in the plan's order. */
   readonly consumers: readonly PlannedStack[];
 }
 

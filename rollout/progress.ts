@@ -9,13 +9,17 @@ import type { ProgressEvent } from "./rollout";
 
 /** Where progress is written. */
 export interface ProgressStream {
+  /** Writes text as it is. */
   write(text: string): unknown;
+  /** True on a terminal: progress is then redrawn in place. */
   readonly isTTY?: boolean;
 }
 
 /** Receives the rollout's events; `stop` ends any redrawing and draws the last state. */
 export interface ProgressDisplay {
+  /** Hand this to the rollout (`RolloutDeps.onProgress`). */
   readonly onProgress: (event: ProgressEvent) => void;
+  /** Ends the display, drawing the last state. */
   stop(): Promise<void>;
 }
 

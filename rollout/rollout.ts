@@ -21,6 +21,7 @@ export type ConsumerResult = "updated" | "skipped" | "failed" | "not-run";
 
 /** The producer after a rollout. */
 export interface ProducerOutcome extends ProducerStatus {
+  /** What its `pulumi up` did. */
   readonly result: ProducerResult;
   /** The error of its `pulumi up`, secrets redacted; null when it succeeded. */
   readonly error: string | null;
@@ -28,6 +29,7 @@ export interface ProducerOutcome extends ProducerStatus {
 
 /** A consumer after a rollout. */
 export interface ConsumerOutcome extends ConsumerStatus {
+  /** What the rollout did with it. */
   readonly result: ConsumerResult;
   /** The error of its `pulumi up`, secrets redacted; null when none ran or it succeeded. */
   readonly error: string | null;
@@ -37,7 +39,9 @@ export interface ConsumerOutcome extends ConsumerStatus {
 export interface RolloutReport extends StatusReport {
   /** True when every `pulumi up` succeeded and every consumer ends on the current secret, accepted. */
   readonly ok: boolean;
+  /** The producer after its update. */
   readonly producer: ProducerOutcome;
+  /** Each consumer after the updates, checked again, in the plan's order. */
   readonly consumers: readonly ConsumerOutcome[];
   /** The status before anything ran. */
   readonly before: StatusReport;

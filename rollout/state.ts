@@ -6,13 +6,17 @@
 
 /** A resource of an exported deployment, as far as this module reads it. */
 export interface ExportedResource {
+  /** The type token, e.g. `pulumi:pulumi:StackReference`. */
   readonly type: string;
+  /** Its inputs as last deployed. */
   readonly inputs?: Readonly<Record<string, unknown>>;
+  /** Its outputs as last deployed; secrets as `{sig, plaintext}` with `--show-secrets`. */
   readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 /** An export's `deployment` part. */
 export interface ExportedDeployment {
+  /** Every resource of the stack; absent or empty before its first `pulumi up`. */
   readonly resources?: readonly ExportedResource[];
 }
 

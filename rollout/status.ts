@@ -15,7 +15,9 @@ export type Holds = "current" | "previous" | "rejected" | "unknown" | "none";
 
 /** The producer's side of the report. */
 export interface ProducerStatus {
+  /** The stack's full name. */
   readonly stack: string;
+  /** The output holding the secret. */
   readonly output: string;
   /** Whether a `pulumi up` of the producer has completed. */
   readonly deployed: boolean;
@@ -31,14 +33,21 @@ export interface ProducerStatus {
 
 /** One consumer's side of the report. */
 export interface ConsumerStatus {
+  /** The stack's full name. */
   readonly stack: string;
+  /** Whether a `pulumi up` of it has completed. */
   readonly deployed: boolean;
-  /** `current`: the producer's secret; `previous`: an older one Cloudflare still accepts; `rejected`: one it no longer accepts; `unknown`: an older one Cloudflare gave no clear answer about; `none`: no secret. */
+  /**
+   * `current`: the producer's secret; `previous`: an older one Cloudflare still accepts;
+   * `rejected`: one it no longer accepts; `unknown`: an older one Cloudflare gave no clear answer
+   * about; `none`: no secret.
+   */
   readonly holds: Holds;
   /** Cloudflare's verdict on the held secret; null when nothing was probed or the answer was unclear. */
   readonly accepted: boolean | null;
   /** When the held secret stops working (RFC 3339), or null when no end is known. */
   readonly validUntil: string | null;
+  /** Why it holds nothing, or what Cloudflare answered; null when there is nothing to add. */
   readonly note: string | null;
 }
 
@@ -46,13 +55,17 @@ export interface ConsumerStatus {
 export interface StatusReport {
   /** True when every consumer holds the current secret and Cloudflare accepts it. */
   readonly ok: boolean;
+  /** The producer's side. */
   readonly producer: ProducerStatus;
+  /** Each consumer, in the plan's order. */
   readonly consumers: readonly ConsumerStatus[];
 }
 
 /** What the stacks' states say, with the secrets themselves (in memory only). */
 export interface Inspection {
+  /** Whether it is deployed, its secret (absent when not), and the dates of the rotation that made it. */
   readonly producer: { readonly deployed: boolean; readonly secret?: string; readonly dates: RotationDates };
+  /** Each consumer, in the plan's order: deployed or not, and what its StackReference holds. */
   readonly consumers: ReadonlyArray<{ readonly deployed: boolean; readonly held: Held }>;
 }
 

@@ -27,9 +27,13 @@ export interface RolloutBenchOptions {
 
 /** The measured seconds. */
 export interface RolloutBenchResult {
+  /** What was measured. */
   readonly options: RolloutBenchOptions;
+  /** Wall time of `turnstile-rotation rollout`, per round. */
   readonly toolSeconds: readonly number[];
+  /** Wall time of the same updates by hand, per round. */
   readonly handSeconds: readonly number[];
+  /** Wall time of `turnstile-rotation status` of every stack, per round. */
   readonly statusSeconds: readonly number[];
   /** Load average (1, 5, 15 min) at the start and the end: the machine may be shared. */
   readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
