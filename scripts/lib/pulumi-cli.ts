@@ -39,7 +39,8 @@ export class PulumiCli {
   readonly backendDir: string;
   /** Everything the CLI printed, except output of commands run with `--show-secrets`. */
   readonly transcript: string[] = [];
-  private readonly env: NodeJS.ProcessEnv;
+  /** The environment every command runs with: PATH to the engine, backend, passphrase, home. */
+  readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: PulumiCliOptions) {
     this.backendDir = path.join(options.workDir, "backend");

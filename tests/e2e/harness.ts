@@ -38,6 +38,8 @@ export interface WorldOptions {
   readonly backendUrl?: string;
   /** More directories for the CLI's PATH (the YAML language host, the provider plugin). */
   readonly extraBins?: readonly string[];
+  /** Create the producer and consumer stacks with their config (default true). */
+  readonly initStacks?: boolean;
 }
 
 /** Starts everything; by default credentials reach the provider through the environment. */
@@ -59,8 +61,10 @@ export async function createWorld(options: WorldOptions = {}): Promise<E2eWorld>
   });
   const producer = cli.prepareProject("producer");
   const consumer = cli.prepareProject("consumer");
-  await cli.initStack(producer, PRODUCER, { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1" });
-  await cli.initStack(consumer, CONSUMER, { producerStack: PRODUCER });
+  if (options.initStacks !== false) {
+    await cli.initStack(producer, PRODUCER, { accountId: emulator.accountId, sitekey: widget.sitekey, rotationTrigger: "1" });
+    await cli.initStack(consumer, CONSUMER, { producerStack: PRODUCER });
+  }
   return {
     emulator, cli, workDir, sitekey: widget.sitekey, producer, consumer,
     async dispose() {

@@ -12,6 +12,7 @@ import { installPackedProgram } from "../../scripts/lib/packed-install";
 import { PulumiCli } from "../../scripts/lib/pulumi-cli";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../helpers/emulator";
 import { requestCounts } from "../helpers/control";
+import { runCommand } from "../helpers/command";
 import { E2E_TIMEOUT_MS } from "./harness";
 
 const STACK = "organization/producer/dev";
@@ -54,6 +55,18 @@ describe("e2e: installed with npm pack into a program's node_modules", function 
     assert.match(provider, /require\("pulumi-turnstile-rotation\/hooks"\)/);
     assert.ok(provider.length < 600, `the serialized provider should be tiny, got ${provider.length} bytes`);
     assert.ok(!provider.includes(REPO_ROOT), "the serialized provider must not point into the source tree");
+  });
+
+  it("the installed turnstile-rotation command reports the stack's status through the Automation API", async () => {
+    const plan = path.join(workDir, "plan.yaml");
+    fs.writeFileSync(plan, `producer: {dir: ./app, stack: ${STACK}}\nconsumers:\n  - {dir: ./app, stack: organization/producer/never-deployed}\n`);
+    const command = path.join(app, "node_modules", ".bin", "turnstile-rotation");
+    const env = { ...cli.env, TURNSTILE_SITEVERIFY_URL: `${emulator.origin}/turnstile/v0/siteverify` };
+    const result = await runCommand(command, ["status", "--json", "--plan", plan], { cwd: workDir, env });
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as { producer: { accepted: boolean | null }; consumers: Array<{ holds: string }> };
+    assert.equal(report.producer.accepted, true);
+    assert.deepEqual(report.consumers.map((c) => c.holds), ["none"]);
   });
 
   it("a new release (changed hook code) rotates nothing and leaves the state as it is", async () => {

@@ -7,32 +7,12 @@
  * PostgreSQL the suite fails with the reason.
  */
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { REPO_ROOT } from "../../scripts/lib/engine";
 import { assertSameSecret, inject, liveSecret, requestCounts } from "../helpers/control";
 import { CONSUMER, PRODUCER, E2E_TIMEOUT_MS, createWorld, upRotatesOnceInPlace, type E2eWorld } from "./harness";
-
-const POSTGRES_SCRIPT = path.join(REPO_ROOT, "scripts", "postgres.sh");
-
-/** Runs scripts/postgres.sh; rejects with its own explanation (stderr) on failure. */
-function postgresScript(args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("bash", [POSTGRES_SCRIPT, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) return resolve(stdout);
-      reject(new Error(`scripts/postgres.sh ${args[0]} failed (exit ${code}), so the PostgreSQL backend cannot be tested:\n${stderr.trim()}`));
-    });
-  });
-}
+import { POSTGRES_SCRIPT, startPostgres, type RunningPostgres } from "./postgres";
 
 /**
  * Every row of the backend's table with its blob decoded, keyed like the file backend's paths
@@ -59,6 +39,7 @@ const lockKeys = (rows: Map<string, string>): string[] => [...rows.keys()].filte
 
 describe("e2e: producer and consumer with the state in PostgreSQL", function () {
   this.timeout(E2E_TIMEOUT_MS);
+  let postgres: RunningPostgres | undefined;
   let pgDir: string;
   let backendUrl: string;
   let world: E2eWorld;
@@ -66,21 +47,14 @@ describe("e2e: producer and consumer with the state in PostgreSQL", function () 
   let secondSecret: string;
 
   before(async () => {
-    pgDir = fs.mkdtempSync(path.join(os.tmpdir(), "turnstile-pg-"));
-    const started = Date.now();
-    backendUrl = (await postgresScript(["start", pgDir])).trim().split("\n").pop() ?? "";
-    assert.match(backendUrl, /^postgres:\/\/[^:]+:[^@]+@127\.0\.0\.1:\d+\/\w+\?sslmode=disable$/, "scripts/postgres.sh printed no backend URL");
-    console.log(`      (PostgreSQL ready in ${Date.now() - started} ms)`);
-
+    postgres = await startPostgres();
+    ({ dir: pgDir, backendUrl } = postgres);
     world = await createWorld({ backendUrl });
   });
 
   after(async () => {
     await world?.dispose();
-    if (pgDir) {
-      await postgresScript(["stop", pgDir]);
-      fs.rmSync(pgDir, { recursive: true, force: true });
-    }
+    await postgres?.stop();
   });
 
   it("the stacks live in PostgreSQL, not on disk", async () => {

@@ -1,9 +1,9 @@
 /**
  * What users download: `npm pack` of this repository (its `prepare` script builds) holds exactly
  * what an installed package needs. The built modules must be the ones the package's entry points
- * reach (`exports`, `main`, the plugin launcher), each with its type declarations; no source
- * maps (they would point at sources the package does not ship), no demo or test code, and the
- * LICENSE and CHANGELOG that package.json promises.
+ * reach (`exports`, `main`, the plugin launcher, the `turnstile-rotation` command), each with its
+ * type declarations; no source maps (they would point at sources the package does not ship), no
+ * demo or test code, and the LICENSE and CHANGELOG that package.json promises.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -61,7 +61,7 @@ describe("package: the npm tarball", function () {
   });
 
   it("holds the package files, the plugin launcher and built modules only", () => {
-    const outside = files.filter((file) => !file.startsWith("dist/provider/"));
+    const outside = files.filter((file) => !file.startsWith("dist/provider/") && !file.startsWith("dist/rollout/"));
     assert.deepEqual(outside, [
       "CHANGELOG.md", "LICENSE", "PulumiPlugin.yaml", "README.md", "bin/pulumi-resource-turnstile-rotation", "package.json", "schema.json",
     ]);
@@ -74,11 +74,20 @@ describe("package: the npm tarball", function () {
     const launcher = fs.readFileSync(path.join(REPO_ROOT, manifest.bin["pulumi-resource-turnstile-rotation"]), "utf8");
     const launched = /entry="\$root\/(dist\/[^"]+\.js)"/.exec(launcher)?.[1];
     assert.ok(launched, "the launcher names its entry module");
-    const entries = [manifest.main, launched, ...exported.filter((target) => target.endsWith(".js"))].map((file) => path.posix.normalize(file));
+    const command = manifest.bin["turnstile-rotation"];
+    const entries = [manifest.main, launched, command, ...exported.filter((target) => target.endsWith(".js"))].map((file) => path.posix.normalize(file));
     const needed = [...requireClosure(entries)].sort();
     assert.deepEqual(files.filter((file) => file.endsWith(".js")), needed, "a shipped module nothing loads, or a loaded one not shipped");
     for (const module of needed) assert.ok(files.includes(module.replace(/\.js$/, ".d.ts")), `${module} has no declarations`);
     for (const target of [manifest.types, ...exported]) assert.ok(files.includes(path.posix.normalize(target)), `${target} is not in the tarball`);
+  });
+
+  it("ships the turnstile-rotation command as a Node.js script, and its functions as ./rollout", () => {
+    const command = manifest.bin["turnstile-rotation"];
+    assert.ok(files.includes(command), `${command} is not in the tarball`);
+    assert.match(fs.readFileSync(path.join(REPO_ROOT, command), "utf8"), /^#!\/usr\/bin\/env node\n/, "npm links it as an executable: it needs its interpreter line");
+    const rollout = manifest.exports["./rollout"];
+    assert.deepEqual(rollout, { types: "./dist/rollout/index.d.ts", default: "./dist/rollout/index.js" });
   });
 
   it("keeps demo-only Cloudflare calls out of the client", () => {
