@@ -43,8 +43,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ["cloudflare"],
   // The serialized provider is a reference to the stable entry: the state contract (hooks.ts).
   dynamic: ["core", "cloudflare", "hooks"],
-  // The plugin runs the stable entry's hooks; its package main hands out the library otherwise.
-  plugin: ["core", "hooks", "index"],
+  // The plugin runs the stable entry's hooks.
+  plugin: ["core", "hooks"],
   schedule: ["core/errors"],
   consume: ["core/errors"],
   hooks: ["core", "cloudflare"],
