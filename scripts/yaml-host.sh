@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provides upstream's YAML language host, `pulumi-language-yaml`, which runs Pulumi YAML programs
-# (examples/yaml, the plugin end-to-end tests). Prints, as its last line, a directory to put on
+# (examples/producer-yaml, the plugin end-to-end tests). Prints, as its last line, a directory to put on
 # PATH next to the engine's (scripts/engine.sh).
 #
 # 1. A `pulumi-language-yaml` already on PATH is used as it is.

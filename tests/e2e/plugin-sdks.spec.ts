@@ -2,7 +2,7 @@
  * The SDKs generated from schema.json (sdk/): they are current (regenerating them changes
  * nothing), and the ones no program runs here still compile. A Go program cannot run here: the
  * engine needs upstream's Go language host, whose module the Go proxy reachable from these
- * machines refuses; so the Go SDK and examples/go-producer are built and vetted instead. Java
+ * machines refuses; so the Go SDK and examples/producer-go are built and vetted instead. Java
  * likewise (no Java language host): its SDK is compiled with Maven against com.pulumi:pulumi.
  */
 import assert from "node:assert/strict";
@@ -51,13 +51,13 @@ describe("SDKs generated from schema.json", function () {
     }
   });
 
-  it("the Go SDK and examples/go-producer build and pass go vet", async () => {
-    const program = path.join(scratch, "go-producer");
-    fs.cpSync(path.join(REPO_ROOT, "examples", "go-producer"), program, { recursive: true });
+  it("the Go SDK and examples/producer-go build and pass go vet", async () => {
+    const program = path.join(scratch, "producer-go");
+    fs.cpSync(path.join(REPO_ROOT, "examples", "producer-go"), program, { recursive: true });
     const goMod = path.join(program, "go.mod");
     fs.writeFileSync(goMod, fs.readFileSync(goMod, "utf8").replace("=> ../../sdk/go", `=> ${path.join(REPO_ROOT, "sdk", "go")}`));
-    await run("go", ["build", "-o", path.join(scratch, "go-producer-bin"), "."], program);
-    await run("go", ["vet", ".", "example.com/pulumi-turnstile-rotation/sdk/go/..."], program);
+    await run("go", ["build", "-o", path.join(scratch, "producer-go-bin"), "."], program);
+    await run("go", ["vet", ".", "github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go/..."], program);
   });
 
   it("the Java SDK compiles with Maven against the dependencies its build.gradle names", async () => {

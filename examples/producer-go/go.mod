@@ -1,9 +1,9 @@
-module example.com/go-producer
+module example.com/producer-go
 
 go 1.26.6
 
 require (
-	example.com/pulumi-turnstile-rotation/sdk/go v0.0.0
+	github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go v0.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.274.1
 )
 
@@ -121,4 +121,4 @@ require (
 )
 
 // The generated SDK of this repository (sdk/go); its module path is a placeholder until published.
-replace example.com/pulumi-turnstile-rotation/sdk/go => ../../sdk/go
+replace github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go => ../../sdk/go

@@ -5,7 +5,7 @@
 package main
 
 import (
-	turnstile "example.com/pulumi-turnstile-rotation/sdk/go/turnstilerotation"
+	turnstile "github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go/turnstilerotation"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
