@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { hooks as processHooks } from "../hooks";
+import { withBaseUrlHint } from "./base-url-hint";
 import { coreConfigSource, type PluginConfig } from "./config";
 import { rotationPlugin } from "./provider";
 import { loadSchema, type PluginSchema } from "./schema";
@@ -19,14 +20,31 @@ export interface RotationPlugin {
   configure(config: PluginConfig): void;
 }
 
-/** The plugin over `hooks` (the process's by default) and `schema` (the package's by default). */
+/** The resource calls of a provider, each made to add the base-URL hint to its failures. */
+function hinting(door: provider.Provider, hint: (error: unknown) => unknown): provider.Provider {
+  const calls = ["check", "diff", "create", "read", "update", "delete"] as const;
+  const wrapped: Record<string, unknown> = { ...door };
+  for (const name of calls) {
+    const call = door[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (call) wrapped[name] = (...args: unknown[]) => call.apply(door, args).catch((error: unknown) => Promise.reject(hint(error)));
+  }
+  return wrapped as unknown as provider.Provider;
+}
+
+/**
+ * The plugin over `hooks` (the process's by default), `schema` (the package's by default) and
+ * `env` (the environment the hooks read, for the base-URL hint).
+ */
 export function createPlugin(
   hooks: pulumi.dynamic.ResourceProvider = processHooks, schema: PluginSchema = loadSchema(),
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): RotationPlugin {
   let configured: Promise<void> = Promise.resolve();
+  let current: PluginConfig = {};
   return {
-    provider: rotationPlugin(hooks, { schema, configured: () => configured }),
+    provider: hinting(rotationPlugin(hooks, { schema, configured: () => configured }), (error) => withBaseUrlHint(error, current, env)),
     configure(config) {
+      current = config;
       // The core reads only `get`; a whole pulumi.Config is not needed to hand it its settings.
       const request = { config: coreConfigSource(config) } as unknown as pulumi.dynamic.ConfigureRequest;
       configured = hooks.configure ? hooks.configure(request) : Promise.resolve();

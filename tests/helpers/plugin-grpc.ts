@@ -144,9 +144,12 @@ const struct = (value: WireProperties) => Struct.fromJavaScript(value as Paramet
 const plainOf = (value: Struct | undefined): WireProperties => (value?.toJavaScript() ?? {}) as WireProperties;
 const DIFF_CHANGES: Record<number, WireDiff["changes"]> = { 0: "unknown", 1: "none", 2: "some" };
 
-/** Serves a plugin over `hooks` (the process's by default) in this process and connects to it. */
-export async function startPlugin(hooks?: pulumi.dynamic.ResourceProvider): Promise<InProcessPlugin> {
-  const plugin = createPlugin(hooks);
+/**
+ * Serves a plugin over `hooks` (the process's by default) in this process and connects to it.
+ * `env` is the environment the plugin door reads besides the hooks (default: the process's).
+ */
+export async function startPlugin(hooks?: pulumi.dynamic.ResourceProvider, env?: Readonly<Record<string, string | undefined>>): Promise<InProcessPlugin> {
+  const plugin = createPlugin(hooks, undefined, env);
   const server = await serve(plugin);
   current = plugin;
   const client = new ResourceProviderClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
