@@ -1,7 +1,8 @@
 // Rotates the secret of one Turnstile widget from Go and exports it, as a secret, for other stacks.
 // Config: accountId, sitekey, rotationTrigger (change it, then `pulumi up` rotates the secret).
 // Credentials: `pulumi config set --secret turnstile-rotation:apiToken <token>` or
-// CLOUDFLARE_API_TOKEN. The provider plugin pulumi-resource-turnstile-rotation must be on PATH.
+// CLOUDFLARE_API_TOKEN. The SDK names the provider plugin's version and download URL: `pulumi up`
+// installs the plugin when it is missing (it runs on the Node.js, 20 or newer, on PATH).
 package main
 
 import (

@@ -2,9 +2,9 @@
 
 Config: accountId, sitekey, rotationTrigger (change it, then `pulumi up` rotates the secret),
 invalidateImmediately and apiToken (optional). Credentials: `pulumi config set --secret
-turnstile-rotation:apiToken <token>` or CLOUDFLARE_API_TOKEN. The provider plugin
-pulumi-resource-turnstile-rotation must be on PATH (npm's node_modules/.bin after
-`npm install pulumi-turnstile-rotation`).
+turnstile-rotation:apiToken <token>` or CLOUDFLARE_API_TOKEN. The SDK names the provider plugin's
+version and download URL: `pulumi up` installs the plugin when it is missing (it runs on the
+Node.js, 20 or newer, on PATH).
 """
 
 import pulumi
