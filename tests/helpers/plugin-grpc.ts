@@ -38,16 +38,23 @@ export interface WireDiff {
 
 /** The resource calls of the provider protocol, as the engine makes them. */
 export interface PluginCalls {
+  /** GetSchema: the schema the plugin serves, as JSON text. */
   getSchema(): Promise<string>;
+  /** GetPluginInfo: the version the plugin reports to the engine. */
   getPluginInfo(): Promise<string>;
   /** Configure; a token is sent as a secret (as `pulumi config set --secret` does) unless `plainToken`. */
   configure(config: { apiToken?: string; baseUrl?: string }, options?: { plainToken?: boolean }): Promise<void>;
+  /** Check: the checked inputs and the failures (an invalid input set rejects, naming every field). */
   check(urn: string, olds: WireProperties, news: WireProperties): Promise<{ inputs: WireProperties; failures: Array<{ property: string; reason: string }> }>;
+  /** Diff of the old state against new inputs. */
   diff(id: string, urn: string, olds: WireProperties, news: WireProperties): Promise<WireDiff>;
+  /** Create: the new resource's id and state. */
   create(urn: string, inputs: WireProperties): Promise<{ id: string; properties: WireProperties }>;
   /** Read as a refresh does (`properties` = the state) or as an import does (`properties` = {}). */
   read(id: string, urn: string, properties: WireProperties): Promise<{ id: string; properties: WireProperties; inputs?: WireProperties }>;
+  /** Update: the new state. */
   update(id: string, urn: string, olds: WireProperties, news: WireProperties): Promise<{ properties: WireProperties }>;
+  /** Delete. */
   delete(id: string, urn: string, properties: WireProperties): Promise<void>;
 }
 
