@@ -58,12 +58,24 @@ key="$(find "$engine_src" -name '*.go' -o -name 'go.mod' -o -name 'go.sum' | LC_
 cache_root="${PULUMI_TURNSTILE_ENGINE_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-turnstile-rotation}"
 bin_dir="$cache_root/engine-$PULUMI_VERSION-$key/bin"
 
-if [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" && -x "$bin_dir/pulumi-resource-pulumi-nodejs" && -x "$bin_dir/pulumi-language-python" ]]; then
+cached() { [[ -x "$bin_dir/pulumi" && -x "$bin_dir/pulumi-language-nodejs" && -x "$bin_dir/pulumi-resource-pulumi-nodejs" && -x "$bin_dir/pulumi-language-python" ]]; }
+if cached; then
   say "cached engine v$PULUMI_VERSION found"
   echo "$bin_dir"
   exit 0
 fi
 
+# One build at a time: another checkout may be building this very engine; then its result is used.
+# shellcheck source=lib/build-lock.sh
+source "$repo_root/scripts/lib/build-lock.sh"
+acquire_build_lock "$bin_dir.lock" engine
+if cached; then
+  say "engine v$PULUMI_VERSION built by another process meanwhile"
+  echo "$bin_dir"
+  exit 0
+fi
+# A .partial directory left here is a killed build's: the lock says no one else writes into it.
+rm -rf "$bin_dir.partial"
 mkdir -p "$bin_dir.partial"
 ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 say "building the Pulumi CLI v$PULUMI_VERSION from Go modules (first time: several minutes on 2 cores)..."

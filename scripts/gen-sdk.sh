@@ -4,6 +4,9 @@
 # while the checked-in SDKs differ from what this writes. `scripts/gen-sdk.sh <dir>` writes to
 # <dir> instead of sdk/.
 #
+# The version is package.json's, the one version source: schema.json carries none, and this script
+# generates from a copy with that version put in (npm run release does the same for its assets).
+#
 # - sdk/python: `pulumi package gen-sdk schema.json --language python`, the pinned CLI asking this
 #   project's Python language host (engine/langhost-python/generate.go), as upstream's CLI asks its own;
 # - sdk/go: engine/codegen, the same pkg/v3 Go generator that gen-sdk reaches through upstream's Go
@@ -23,17 +26,22 @@ say() { printf 'gen-sdk: %s\n' "$*" >&2; }
 engine_bin="$(bash scripts/engine.sh | tail -n 1)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
+version="$(node -p 'require("./package.json").version')"
+schema="$scratch/schema.json"
+node -e 'const fs = require("fs"); const [from, to, version] = process.argv.slice(1);
+  fs.writeFileSync(to, JSON.stringify({ ...JSON.parse(fs.readFileSync(from, "utf8")), version }, null, 2));' schema.json "$schema" "$version"
+say "version $version (package.json)"
 
 say "python (pulumi package gen-sdk)"
 PATH="$engine_bin:$PATH" PULUMI_HOME="$scratch/pulumi-home" PULUMI_SKIP_UPDATE_CHECK=true \
   PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true \
-  pulumi package gen-sdk schema.json --language python --out "$scratch/sdk" >&2
+  pulumi package gen-sdk "$schema" --language python --out "$scratch/sdk" >&2
 
 say "go (engine/codegen)"
-(cd engine && go run ./codegen "$repo_root/schema.json" "$scratch/sdk/go")
+(cd engine && go run ./codegen "$schema" "$scratch/sdk/go")
 
 say "java (engine/codegen-java)"
-(cd engine/codegen-java && go run . "$repo_root/schema.json" "$scratch/sdk/java")
+(cd engine/codegen-java && go run . "$schema" "$scratch/sdk/java")
 
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"

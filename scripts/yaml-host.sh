@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provides upstream's YAML language host, `pulumi-language-yaml`, which runs Pulumi YAML programs
-# (examples/yaml, the plugin end-to-end tests). Prints, as its last line, a directory to put on
+# (examples/producer-yaml, the plugin end-to-end tests). Prints, as its last line, a directory to put on
 # PATH next to the engine's (scripts/engine.sh).
 #
 # 1. A `pulumi-language-yaml` already on PATH is used as it is.
@@ -38,8 +38,20 @@ if [[ -x "$bin_dir/pulumi-language-yaml" ]]; then
   exit 0
 fi
 
+# One build at a time: another checkout may be building this very host; then its result is used.
+# shellcheck source=lib/build-lock.sh
+source "$repo_root/scripts/lib/build-lock.sh"
+acquire_build_lock "$bin_dir.lock" yaml-host
+if [[ -x "$bin_dir/pulumi-language-yaml" ]]; then
+  say "YAML host $version built by another process meanwhile"
+  echo "$bin_dir"
+  exit 0
+fi
+
 say "building the YAML language host $version from Go modules (first time: a few minutes on 2 cores)..."
 start=$SECONDS
+# A .partial directory left here is a killed build's: the lock says no one else writes into it.
+rm -rf "$bin_dir.partial"
 mkdir -p "$bin_dir.partial"
 ldflags="-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$version"
 (cd "$module_dir" && go build -trimpath -ldflags "$ldflags" -o "$bin_dir.partial/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)

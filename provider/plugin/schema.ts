@@ -20,9 +20,9 @@ interface ResourceSpec {
 
 /** What the plugin needs from the schema. */
 export interface PluginSchema {
-  /** The schema as JSON text, served unchanged. */
+  /** The schema as JSON text, as served: schema.json with the package's version. */
   readonly text: string;
-  /** The package version, reported to the engine as the plugin's version. */
+  /** The package version (package.json's), reported to the engine as the plugin's version. */
   readonly version: string;
   /** The rotation resource's input property names. */
   readonly inputs: readonly string[];
@@ -34,7 +34,8 @@ export interface PluginSchema {
 
 /**
  * The package root: the nearest directory above this module holding `schema.json` and this
- * package's `package.json` (two levels up in a source checkout, three from `dist/`).
+ * package's `package.json` (two levels up in a source checkout, three from `dist/`, the bundle's
+ * own directory in a release archive).
  */
 export function packageRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -47,16 +48,22 @@ export function packageRoot(from: string = __dirname): string {
   }
 }
 
-/** Reads and digests the schema once, when the plugin starts. */
+/**
+ * Reads and digests the schema once, when the plugin starts. The committed schema.json carries
+ * no version: package.json's is the one source, put into the schema here and in every SDK
+ * (scripts/gen-sdk.sh), so a release never serves one version and reports another.
+ */
 export function loadSchema(root: string = packageRoot()): PluginSchema {
-  const text = fs.readFileSync(path.join(root, "schema.json"), "utf8");
-  const spec = JSON.parse(text) as { version: string; resources: Record<string, ResourceSpec> };
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
+  const parsed = JSON.parse(fs.readFileSync(path.join(root, "schema.json"), "utf8")) as { resources: Record<string, ResourceSpec> };
+  const spec = { ...parsed, version };
+  const text = JSON.stringify(spec);
   const resource = spec.resources[ROTATION_TYPE];
   if (!resource) throw new Error(`schema.json does not describe ${ROTATION_TYPE}`);
   const secret = (props: ResourceSpec["properties"]) => Object.keys(props).filter((name) => props[name]?.secret === true);
   return {
     text,
-    version: spec.version,
+    version,
     inputs: Object.keys(resource.inputProperties),
     secretProperties: [...new Set([...secret(resource.inputProperties), ...secret(resource.properties)])],
     stringInputs: Object.keys(resource.inputProperties).filter((name) => resource.inputProperties[name]?.type === "string"),

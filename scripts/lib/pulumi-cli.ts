@@ -32,6 +32,11 @@ export interface PulumiCliOptions {
   readonly backendUrl?: string;
   /** More directories to search for plugins and language hosts, after the engine's (e.g. the YAML host). */
   readonly extraBins?: readonly string[];
+  /**
+   * The whole PATH after the engine's directory and `extraBins`, instead of this repository's
+   * node_modules/.bin and the caller's PATH: a machine as a user's, with nothing of the clone.
+   */
+  readonly path?: readonly string[];
 }
 
 /** Runs `pulumi` against a local file backend inside a work directory. */
@@ -50,7 +55,7 @@ export class PulumiCli {
     const nodeBin = path.join(REPO_ROOT, "node_modules", ".bin");
     this.env = {
       ...process.env,
-      PATH: [options.engineBin, ...(options.extraBins ?? []), nodeBin, process.env.PATH ?? ""].join(path.delimiter),
+      PATH: [options.engineBin, ...(options.extraBins ?? []), ...(options.path ?? [nodeBin, process.env.PATH ?? ""])].join(path.delimiter),
       PULUMI_HOME: home,
       PULUMI_BACKEND_URL: options.backendUrl ?? `file://${this.backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase,
@@ -58,6 +63,11 @@ export class PulumiCli {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       ...options.env,
     };
+  }
+
+  /** The environment every command runs with (a copy). */
+  environment(): NodeJS.ProcessEnv {
+    return { ...this.env };
   }
 
   /** Copies an example project into the work directory and links it to this repository's modules. */

@@ -1,4 +1,4 @@
-module example.com/pulumi-turnstile-rotation/sdk/go
+module github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go
 
 go 1.25
 

@@ -19,7 +19,7 @@ describe("e2e: pulumi import adopts a live widget without rotating it", function
   const rotateCalls = async () => (await requestCounts(world.emulator)).byRoute["widgets.rotate_secret"] ?? 0;
 
   before(async () => {
-    world = await createPluginWorld("yaml", "producer-yaml");
+    world = await createPluginWorld("producer-yaml", "producer-yaml");
     adopted = liveSecret(world.emulator, world.sitekey);
   });
   after(async () => world?.dispose());

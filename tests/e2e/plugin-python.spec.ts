@@ -1,5 +1,5 @@
 /**
- * A Python program (examples/python-producer, run by our Python language host) declares
+ * A Python program (examples/producer-python, run by our Python language host) declares
  * TurnstileSecretRotation through the SDK generated from schema.json (sdk/python, installed into
  * the program's virtualenv) and the provider plugin: create and a trigger change each rotate once,
  * the secret is `[secret]`, a TypeScript stack reads it, and a per-resource token given as a
@@ -15,6 +15,7 @@ import { createPluginWorld, type PluginWorld } from "./plugin-harness";
 import { treeText, useCachedVenv } from "./python-venv";
 
 const SDK_DIR = path.join(REPO_ROOT, "sdk", "python");
+const { version: VERSION } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
 const CIPHERTEXT = /\{\s*"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",\s*"ciphertext"/;
 
 describe("e2e: a Python program rotates through the generated SDK and the provider plugin", function () {
@@ -23,14 +24,14 @@ describe("e2e: a Python program rotates through the generated SDK and the provid
   const seen: string[] = [];
 
   before(async () => {
-    world = await createPluginWorld("python-producer", "python-producer", async (dir, { cli }) => {
+    world = await createPluginWorld("producer-python", "producer-python", async (dir, { cli }) => {
       // The example installs the SDK by its path in this repository. pip builds it where it lies,
       // so the copy installs a copy of the SDK, leaving the repository clean.
       const sdkCopy = path.join(path.dirname(dir), "sdk-python");
       fs.cpSync(SDK_DIR, sdkCopy, { recursive: true });
       const file = path.join(dir, "requirements.txt");
       const requirements = fs.readFileSync(file, "utf8").replace(/^\.\.\/\.\.\/sdk\/python$/m, sdkCopy);
-      assert.ok(requirements.includes(sdkCopy), "examples/python-producer/requirements.txt should install ../../sdk/python");
+      assert.ok(requirements.includes(sdkCopy), "examples/producer-python/requirements.txt should install ../../sdk/python");
       fs.writeFileSync(file, requirements);
       useCachedVenv(dir, requirements.replace(sdkCopy, "sdk/python"), treeText(SDK_DIR));
       await cli.run(["install"], dir);
@@ -43,7 +44,7 @@ describe("e2e: a Python program rotates through the generated SDK and the provid
     const about = JSON.parse(stdout) as { runtime?: { language?: string }; dependencies?: { name: string; version: string }[] };
     assert.equal(about.runtime?.language, "python");
     const sdk = about.dependencies?.find((d) => /^pulumi[-_]turnstile[-_]rotation$/.test(d.name));
-    assert.equal(sdk?.version, "0.1.0", `the venv should hold the generated SDK: ${JSON.stringify(about.dependencies)}`);
+    assert.equal(sdk?.version, VERSION, `the venv should hold the generated SDK: ${JSON.stringify(about.dependencies)}`);
   });
 
   it("create rotates once; the output is [secret] and the state holds it encrypted", async () => {

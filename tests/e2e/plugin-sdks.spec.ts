@@ -1,9 +1,11 @@
 /**
  * The SDKs generated from schema.json (sdk/): they are current (regenerating them changes
- * nothing), and the ones no program runs here still compile. A Go program cannot run here: the
- * engine needs upstream's Go language host, whose module the Go proxy reachable from these
- * machines refuses; so the Go SDK and examples/go-producer are built and vetted instead. Java
- * likewise (no Java language host): its SDK is compiled with Maven against com.pulumi:pulumi.
+ * nothing), and the ones no program runs here build as users get them from a release
+ * (tests/e2e/release-assets.ts). A Go program cannot run here: the engine needs upstream's Go
+ * language host, whose module the Go proxy reachable from these machines refuses; so
+ * examples/producer-go is built and vetted against the release's Go module, fetched by its real
+ * path. Java likewise (no Java language host): examples/producer-java compiles against the
+ * release's jar under its real Maven coordinates.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -13,13 +15,16 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "../../scripts/lib/engine";
 import { E2E_TIMEOUT_MS } from "./harness";
+import { VERSION, releaseDir } from "./release-assets";
 
 const exec = promisify(execFile);
+const GO_MODULE = "github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go";
+const JAVA_GROUP = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schema.json"), "utf8")) as { language: { java: { basePackage: string } } }).language.java.basePackage;
 
 /** Runs a command, failing with its output (never a secret here: no credentials are involved). */
-async function run(command: string, args: string[], cwd: string): Promise<string> {
+async function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   try {
-    return (await exec(command, args, { cwd, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    return (await exec(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 })).stdout;
   } catch (error) {
     const { stdout = "", stderr = "", message } = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${command} ${args.join(" ")} failed in ${cwd}: ${message}\n${stdout}\n${stderr}`);
@@ -51,33 +56,31 @@ describe("SDKs generated from schema.json", function () {
     }
   });
 
-  it("the Go SDK and examples/go-producer build and pass go vet", async () => {
-    const program = path.join(scratch, "go-producer");
-    fs.cpSync(path.join(REPO_ROOT, "examples", "go-producer"), program, { recursive: true });
+  it("the Go module as the release tags it builds examples/producer-go outside the repository, by its real path", async () => {
+    // The release directory's go/ is the Go proxy's layout of the module once sdk/go/v<version>
+    // is tagged: a program outside the repository fetches it like any module, and checks its hash.
+    const program = path.join(scratch, "producer-go");
+    fs.cpSync(path.join(REPO_ROOT, "examples", "producer-go"), program, { recursive: true });
     const goMod = path.join(program, "go.mod");
-    fs.writeFileSync(goMod, fs.readFileSync(goMod, "utf8").replace("=> ../../sdk/go", `=> ${path.join(REPO_ROOT, "sdk", "go")}`));
-    await run("go", ["build", "-o", path.join(scratch, "go-producer-bin"), "."], program);
-    await run("go", ["vet", ".", "example.com/pulumi-turnstile-rotation/sdk/go/..."], program);
+    fs.writeFileSync(goMod, fs.readFileSync(goMod, "utf8").replace(/^replace .*$/m, ""));
+    const proxy = (await run("go", ["env", "GOPROXY"], program)).trim();
+    const env = { ...process.env, GOPROXY: `file://${path.join(releaseDir(), "go")},${proxy}`, GONOSUMDB: "github.com/pulumi-turnstile-rotation", GOFLAGS: "-mod=mod" };
+    await run("go", ["get", `${GO_MODULE}@v${VERSION}`], program, env);
+    await run("go", ["build", "-o", path.join(scratch, "producer-go-bin"), "."], program, env);
+    await run("go", ["vet", ".", `${GO_MODULE}/...`], program, env);
+    assert.match(fs.readFileSync(path.join(program, "go.sum"), "utf8"), new RegExp(`^${GO_MODULE} v${VERSION} h1:`, "m"));
   });
 
-  it("the Java SDK compiles with Maven against the dependencies its build.gradle names", async () => {
-    const gradle = fs.readFileSync(path.join(REPO_ROOT, "sdk", "java", "build.gradle"), "utf8");
-    const dependencies = [...gradle.matchAll(/^\s*implementation\("([^:"]+):([^:"]+):([^:"]+)"\)/gm)]
-      .map(([, group, artifact, version]) => `<dependency><groupId>${group}</groupId><artifactId>${artifact}</artifactId><version>${version}</version></dependency>`);
-    assert.ok(dependencies.some((d) => d.includes("<artifactId>pulumi</artifactId>")), "build.gradle should depend on com.pulumi:pulumi");
-    const pom = `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>local.check</groupId><artifactId>turnstile-rotation-java-sdk</artifactId><version>0</version>
-  <properties><maven.compiler.source>11</maven.compiler.source><maven.compiler.target>11</maven.compiler.target>
-    <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding></properties>
-  <dependencies>${dependencies.join("")}</dependencies>
-  <build><sourceDirectory>${path.join(REPO_ROOT, "sdk", "java", "src", "main", "java")}</sourceDirectory>
-    <directory>${path.join(scratch, "java-target")}</directory></build>
-</project>`;
-    const dir = path.join(scratch, "java");
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, "pom.xml"), pom);
-    await run("mvn", ["-q", "-B", "compile"], dir);
-    const classes = (fs.readdirSync(path.join(scratch, "java-target"), { recursive: true }) as string[]).filter((f) => f.endsWith(".class"));
-    assert.ok(classes.some((f) => f.endsWith("TurnstileSecretRotation.class")), `no TurnstileSecretRotation class among ${classes.length}`);
+  it("the release's Java jar, installed as docs/install.md says, compiles examples/producer-java under its real group and package", async () => {
+    // Maven would take a copy installed by an earlier run over this release's.
+    fs.rmSync(path.join(os.homedir(), ".m2", "repository", ...JAVA_GROUP.split(".")), { recursive: true, force: true });
+    const jar = path.join(releaseDir(), `turnstile-rotation-${VERSION}.jar`);
+    await run("mvn", ["-q", "-B", "install:install-file", `-Dfile=${jar}`, `-DpomFile=${jar.replace(/\.jar$/, ".pom")}`], scratch);
+    const program = path.join(scratch, "producer-java");
+    fs.cpSync(path.join(REPO_ROOT, "examples", "producer-java"), program, { recursive: true });
+    const pom = path.join(program, "pom.xml");
+    fs.writeFileSync(pom, fs.readFileSync(pom, "utf8").replace(/(<artifactId>turnstile-rotation<\/artifactId>\s*<version>)[^<]+/, `$1${VERSION}`));
+    await run("mvn", ["-q", "-B", "compile"], program);
+    assert.ok(fs.existsSync(path.join(program, "target", "classes", "producer", "App.class")), "App.class was compiled");
   });
 });

@@ -1,5 +1,5 @@
 /**
- * A Pulumi YAML program (examples/yaml, run by upstream's YAML language host) declares
+ * A Pulumi YAML program (examples/producer-yaml, run by upstream's YAML language host) declares
  * TurnstileSecretRotation through the provider plugin: it rotates on create and on a trigger
  * change only, exports the secret as `[secret]`, a TypeScript stack reads it through a
  * StackReference, faults behave as with the dynamic provider, the plugin reads its own config
@@ -29,7 +29,7 @@ describe("e2e: a YAML program rotates through the provider plugin", function () 
   };
 
   before(async () => {
-    world = await createPluginWorld("yaml", "producer-yaml");
+    world = await createPluginWorld("producer-yaml", "producer-yaml");
   });
   after(async () => world?.dispose());
 

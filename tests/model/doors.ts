@@ -13,8 +13,8 @@
 import * as path from "node:path";
 import type { RotationHooks } from "../../provider/core/hooks";
 import type * as providerApi from "@pulumi/pulumi/provider";
-import { coreConfigSource, onProviderConfigure, type PluginConfig } from "../../provider/plugin/config";
-import { rotationPlugin } from "../../provider/plugin/provider";
+import { onProviderConfigure, type PluginConfig } from "../../provider/plugin/config";
+import { createPlugin, type RotationPlugin } from "../../provider/plugin/plugin";
 import { loadSchema, ROTATION_TYPE } from "../../provider/plugin/schema";
 
 /** Which door a stack's resource goes through. */
@@ -101,14 +101,14 @@ async function startDoor(door: DoorKind): Promise<unknown> {
   let port: number;
   if (door === "plugin") {
     const sdk = require("@pulumi/pulumi/provider") as typeof providerApi;
-    // As the plugin's entry does: each Configure the engine sends configures the core, here the
+    // As the plugin's entry does: each Configure the engine sends goes to the plugin, here the
     // process of the stack whose token it carries.
     onProviderConfigure((config) => {
       const hooks = configRouter(config);
-      void hooks?.configure({ config: coreConfigSource(config) } as unknown as Parameters<RotationHooks["configure"]>[0]);
+      if (hooks) pluginOf(hooks).configure(config);
     });
     const schema = loadSchema();
-    const door = (urn: string) => rotationPlugin(router(stackOf(urn)), { schema, configured: async () => {} });
+    const door = (urn: string) => pluginOf(router(stackOf(urn))).provider;
     const routed: providerApi.Provider = {
       version: schema.version,
       schema: schema.text,
@@ -133,6 +133,17 @@ async function startDoor(door: DoorKind): Promise<unknown> {
 }
 
 let configRouter: (config: PluginConfig) => RotationHooks | undefined = () => undefined;
+const plugins = new WeakMap<RotationHooks, RotationPlugin>();
+
+/** The plugin a provider process serves over its hooks, built as the plugin's entry builds it. */
+function pluginOf(hooks: RotationHooks): RotationPlugin {
+  let plugin = plugins.get(hooks);
+  if (!plugin) {
+    plugin = createPlugin(hooks, loadSchema(), {});
+    plugins.set(hooks, plugin);
+  }
+  return plugin;
+}
 
 /** Routes every door's calls to `next` from now on, and each plugin Configure to `byConfig`'s answer. */
 export function routeTo(next: HookRouter, byConfig: (config: PluginConfig) => RotationHooks | undefined = () => undefined): void {

@@ -1,5 +1,5 @@
 /**
- * The library's layout (README, Development): each room of provider/ one job, arrows only
+ * The library's layout (docs/development.md, Layout): each room of provider/ one job, arrows only
  * downward, no file over 200 lines. The core never reaches into a front door, the Cloudflare
  * client knows nothing of the rotation but the error base it extends, and the two front doors
  * (dynamic/, plugin/) never import each other. The rollout command (rollout/) is a room of its
@@ -56,8 +56,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   core: ["cloudflare"],
   // The serialized provider is a reference to the stable entry: the state contract (hooks.ts).
   dynamic: ["core", "cloudflare", "hooks"],
-  // The plugin runs the stable entry's hooks; its package main hands out the library otherwise.
-  plugin: ["core", "hooks", "index"],
+  // The plugin runs the stable entry's hooks.
+  plugin: ["core", "hooks"],
   schedule: ["core/errors"],
   consume: ["core/errors"],
   hooks: ["core", "cloudflare"],
@@ -68,7 +68,7 @@ describe("package: the library's layout", () => {
   const all = modules();
   const known = new Set(all);
 
-  it("has the rooms the README describes", () => {
+  it("has the rooms docs/development.md describes", () => {
     assert.deepEqual([...new Set(all.map(room))].sort(), Object.keys(ALLOWED).sort());
   });
 

@@ -63,7 +63,7 @@ describe("package: the npm tarball", function () {
   it("holds the package files, the plugin launcher and built modules only", () => {
     const outside = files.filter((file) => !file.startsWith("dist/provider/") && !file.startsWith("dist/rollout/"));
     assert.deepEqual(outside, [
-      "CHANGELOG.md", "LICENSE", "PulumiPlugin.yaml", "README.md", "bin/pulumi-resource-turnstile-rotation", "package.json", "schema.json",
+      "CHANGELOG.md", "LICENSE", "README.md", "bin/pulumi-resource-turnstile-rotation", "package.json", "schema.json",
     ]);
     const kinds = new Set(files.filter((file) => file.startsWith("dist/")).map((file) => file.replace(/^.*?((\.d)?\.[a-z]+)$/, "$1")));
     assert.deepEqual([...kinds].sort(), [".d.ts", ".js"], "no source maps: the sources they point at are not shipped");

@@ -54,11 +54,11 @@ describe("schedule", () => {
     assert.throws(() => scheduledTrigger({ months: 1, anchor: "2026-01-01" }), /anchor applies to a period in days only/);
   });
 
-  it("the README's examples show the values the code computes", () => {
+  it("docs/usage.md's examples show the values the code computes", () => {
     // Lines like `scheduledTrigger({ months: 1 }), // "2026-11" from 2026-11-01 through 2026-11-30`.
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "usage.md"), "utf8");
     const claims = [...readme.matchAll(/scheduledTrigger\((\{[^)]*\})\),?\s*\/\/ "([^"]+)" from (\S+) through (\S+)$/gm)];
-    assert.ok(claims.length >= 2, "README should show the trigger of each scheduledTrigger example with its dates");
+    assert.ok(claims.length >= 2, "docs/usage.md should show the trigger of each scheduledTrigger example with its dates");
     for (const [line, literal, trigger, from, through] of claims) {
       const period = JSON.parse(literal.replace(/(\w+):/g, '"$1":')) as RotationPeriod;
       const first = at(`${from}T00:00:00Z`);

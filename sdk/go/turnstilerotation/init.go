@@ -6,8 +6,8 @@ package turnstilerotation
 import (
 	"fmt"
 
-	"example.com/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
 	"github.com/blang/semver"
+	"github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

@@ -8,7 +8,7 @@ import (
 	"reflect"
 
 	"errors"
-	"example.com/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
+	"github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

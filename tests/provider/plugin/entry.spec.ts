@@ -1,9 +1,9 @@
 /**
- * The plugin's ways in, without the engine: the launcher (`bin/`, also as npm links it into
- * node_modules/.bin), Pulumi's Node.js plugin runner on the package directory (what
- * `PulumiPlugin.yaml` makes the engine do), and the package's `main` for everyone else. Each
- * started plugin must print its port and answer GetSchema with this package's schema. Needs
- * `npm run build` (as `npm test` does first).
+ * The plugin's way in from the npm package, without the engine: the launcher (`bin/`, also as npm
+ * links it into node_modules/.bin) must print its port and answer GetSchema with this package's
+ * schema. The package's `main` is the library, whoever requires it: the package is no source-based
+ * plugin project (no PulumiPlugin.yaml, see docs/install.md), so nothing needs to guess who loaded
+ * it. Needs `npm run build` (as `npm test` does first).
  */
 import assert from "node:assert/strict";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
@@ -68,15 +68,13 @@ describe("plugin entry points", function () {
     }
   });
 
-  it("Pulumi's Node.js plugin runner on the package directory (PulumiPlugin.yaml) serves the plugin", async () => {
-    const runner = path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
-    const { child, port } = await startPlugin(path.join(NODE_BIN, "node"), [runner, ROOT]);
-    children.push(child);
-    assert.equal(await schemaName(port), "turnstile-rotation");
-    assert.match(fs.readFileSync(path.join(ROOT, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+  it("is no source-based plugin project: no PulumiPlugin.yaml, and `main` is the library itself", () => {
+    assert.equal(fs.existsSync(path.join(ROOT, "PulumiPlugin.yaml")), false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { main: string; exports: { ".": { default: string } } };
+    assert.equal(path.normalize(manifest.main), path.normalize(manifest.exports["."].default));
   });
 
-  it("requiring the package directory anywhere else gives the library, as `exports` does", () => {
+  it("requiring the package directory gives the library, as `exports` does", () => {
     const script = `const m = require(${JSON.stringify(ROOT)}); process.stdout.write(typeof m.TurnstileSecretRotation + " " + typeof m.scheduledTrigger)`;
     assert.equal(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }), "function function");
   });

@@ -4,7 +4,7 @@
 package config
 
 import (
-	"example.com/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
+	"github.com/pulumi-turnstile-rotation/pulumi-turnstile-rotation/sdk/go/turnstilerotation/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 )
