@@ -26,8 +26,9 @@ function hinting(door: provider.Provider, hint: (error: unknown) => unknown): pr
   const calls = ["check", "diff", "create", "read", "update", "delete"] as const;
   const wrapped: Record<string, unknown> = { ...door };
   for (const name of calls) {
-    const call = door[name] as ((...args: unknown[]) => Promise<unknown>) | undefined;
-    if (call) wrapped[name] = (...args: unknown[]) => call.apply(door, args).catch((error: unknown) => Promise.reject(hint(error)));
+    // rotationPlugin serves every one of them.
+    const call = door[name] as (...args: unknown[]) => Promise<unknown>;
+    wrapped[name] = (...args: unknown[]) => call.apply(door, args).catch((error: unknown) => Promise.reject(hint(error)));
   }
   return wrapped as unknown as provider.Provider;
 }
