@@ -11,15 +11,17 @@ import { isRouteKey, ROUTE_KEYS, type RouteKey } from "./types";
  * answer is not the real one): commit_drop, commit_status, commit_garble, commit_hang.
  * Late: commit_late holds the request, commits it after `latencyMs` whether the client
  * is still waiting or not, and never answers. Another actor: rival acts on the widget
- * (per `action`) just before the request runs, which then runs normally.
+ * (per `action`) just before the request runs, which then runs normally; on the widget list it
+ * acts on the page's first widget right after the page was taken, so the page is older than that
+ * change (a stale page). no_date: the real answer, without its Date header (a proxy stripped it).
  */
 export const FAULT_KINDS = ["latency", "status", "rate_limit", "reset", "commit_drop",
-  "commit_status", "commit_garble", "commit_hang", "hang", "foreign_404", "commit_late", "rival"] as const;
+  "commit_status", "commit_garble", "commit_hang", "hang", "foreign_404", "commit_late", "rival", "no_date"] as const;
 /** One of FAULT_KINDS. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** The unusable 200 bodies `commit_garble` can send. */
-export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields", "oversized"] as const;
+/** The unusable 200 bodies `commit_garble` can send (`missing_item`: a list page without its first widget). */
+export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields", "oversized", "missing_item"] as const;
 /** One of GARBLED_BODIES. */
 export type GarbledBody = (typeof GARBLED_BODIES)[number];
 

@@ -48,6 +48,11 @@ function nullFields(body: unknown, flavor: BodyFlavor): unknown {
   return { ...body, result: blanked };
 }
 
+/** A list answer without its first widget (as if the list were paged differently); any other body as it is. */
+function withoutFirstItem(real: unknown): unknown {
+  return isRecord(real) && Array.isArray(real.result) ? { ...real, result: real.result.slice(1) } : real;
+}
+
 /** A well-formed "it failed" body, although the operation ran. */
 function successFalse(flavor: BodyFlavor): unknown {
   return flavor === "v4"
@@ -83,5 +88,7 @@ export function garble(real: unknown, kind: GarbledBody, flavor: BodyFlavor): Ra
       return { contentType: JSON_TYPE, payload: JSON.stringify(nullFields(real, flavor)) };
     case "oversized":
       return { contentType: JSON_TYPE, payload: oversized(real) };
+    case "missing_item":
+      return { contentType: JSON_TYPE, payload: JSON.stringify(withoutFirstItem(real)) };
   }
 }

@@ -28,6 +28,9 @@ export function finishAnswer(res: ServerResponse, reply: Reply, afterCommit: Que
       return; // the socket stays open until the client gives up or the server closes
     case "commit_status":
       return sendInjectedStatus(res, afterCommit, flavor);
+    case "no_date":
+      res.removeHeader("date");
+      return sendJson(res, reply.status, reply.body, reply.headers);
     case "commit_garble": {
       const { contentType, payload } = garble(reply.body, afterCommit.body, flavor);
       return sendRaw(res, 200, contentType, payload, reply.status === 200 ? reply.headers : {});

@@ -145,6 +145,12 @@ function actAsRival(ctx: EmulatorContext, match: CloudflareMatch, fault: QueuedF
   }
 }
 
+/** The sitekey of a list answer's first widget, if any. */
+function firstListed(body: unknown): string | undefined {
+  const first = (body as { result?: Array<{ sitekey?: string }> }).result?.[0];
+  return first?.sitekey;
+}
+
 /** Answers one request whose path starts with /client/v4. */
 export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   // Ray ids come from node:crypto, not ctx.random, so they never shift the seeded key sequence.
@@ -157,7 +163,8 @@ export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage
     const outcome = await applyFault(ctx.faults.take(match.route, method), res, "v4");
     if (outcome.action === "done") return;
     afterCommit = outcome.afterCommit;
-    if (outcome.rival) actAsRival(ctx, match, outcome.rival);
+    const rival = outcome.rival;
+    if (rival && match.route !== "widgets.list") actAsRival(ctx, match, rival);
     let body: string | undefined;
     if (afterCommit?.kind === "commit_late") {
       // The client may give up and close the socket meanwhile: its request still runs, later.
@@ -166,6 +173,7 @@ export async function serveCloudflare(ctx: EmulatorContext, req: IncomingMessage
     }
     checkAccess(ctx, req, match);
     reply = { status: 200, body: await execute(ctx, match, req, url, body), headers: ray };
+    if (rival && match.route === "widgets.list") actAsRival(ctx, { ...match, sitekey: firstListed(reply.body) }, rival);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     reply = { status: err.status, body: failure(err.errors), headers: { ...ray, ...err.headers } };

@@ -51,6 +51,7 @@ export async function applyFault(fault: QueuedFault | undefined, res: ServerResp
     case "commit_garble":
     case "commit_hang":
     case "commit_late":
+    case "no_date":
       return { action: "continue", afterCommit: fault };
     case "rival":
       return { action: "continue", rival: fault };

@@ -171,4 +171,48 @@ describe("emulator: another actor just before a request (rival faults)", () => {
     await addFault({ route: "widgets.get", kind: "rival", action: "delete" });
     assert.equal((await api(running, "GET", `/${w.sitekey}`)).status, 404);
   });
+
+  it("on the widget list: the page is taken, then the rival rotates its first widget (a stale page)", async () => {
+    const w = await createTestWidget(running);
+    running.advanceClock(60);
+    await addFault({ route: "widgets.list", kind: "rival", action: "rotate_immediately" });
+    const page = (await api(running, "GET", "?order=created_on")).body.result as Widget[];
+    assert.equal(page[0].modified_on, w.modified_on, "the page shows the widget before the rival's change");
+    assert.equal(running.emulator.store.rotations(w.sitekey).length, 1, "the rival rotated after the page was taken");
+  });
+});
+
+describe("emulator: list-page faults (no_date, missing_item) and modified_on", () => {
+  let running: RunningEmulator;
+  beforeEach(async () => { running = await startEmulator(); });
+  afterEach(async () => { await running.stop(); });
+  const addFault = async (fault: Record<string, unknown>) =>
+    assert.equal((await call(running, "POST", "/emulator/faults", fault)).status, 200);
+
+  it("no_date: the real answer without its Date header", async () => {
+    await createTestWidget(running);
+    await addFault({ route: "widgets.list", kind: "no_date" });
+    const stripped = await api(running, "GET", "");
+    assert.equal(stripped.status, 200);
+    assert.equal(stripped.headers.get("date"), null);
+    assert.equal((stripped.body.result as Widget[]).length, 1);
+    assert.notEqual((await api(running, "GET", "")).headers.get("date"), null, "only once");
+  });
+
+  it("missing_item: a list page without its first widget; a single widget's answer as it is", async () => {
+    const [a, b] = [await createTestWidget(running), await createTestWidget(running)];
+    await addFault({ route: "widgets.list", kind: "commit_garble", body: "missing_item" });
+    const page = (await api(running, "GET", "?order=created_on")).body.result as Widget[];
+    assert.deepEqual(page.map((w) => w.sitekey), [b.sitekey]);
+    await addFault({ route: "widgets.get", kind: "commit_garble", body: "missing_item" });
+    assert.equal(((await api(running, "GET", `/${a.sitekey}`)).body.result as Widget).sitekey, a.sitekey);
+  });
+
+  it("every change moves modified_on, even when the clock stands still", async () => {
+    const w = await createTestWidget(running);
+    const first = (await api(running, "POST", `/${w.sitekey}/rotate_secret`, { invalidate_immediately: true })).body.result as Widget;
+    const second = (await api(running, "POST", `/${w.sitekey}/rotate_secret`, { invalidate_immediately: true })).body.result as Widget;
+    assert.ok(Date.parse(second.modified_on) > Date.parse(first.modified_on));
+    assert.ok(Date.parse(first.modified_on) > Date.parse(w.modified_on));
+  });
 });
