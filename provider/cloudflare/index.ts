@@ -66,3 +66,4 @@ export {
 } from "./request-parts";
 export { RateLimiter, type RequestLimiter, type RateLimit } from "./rate-limiter";
 export { sharedRateLimiter } from "./shared-limiter";
+export { LIST_PAGE_SIZE, parseWidgetPage, widgetListPath, type WidgetPage } from "./widget-list";

@@ -11,6 +11,7 @@ import type { RequestContext } from "./errors";
 import { resolveRetryPolicy, withRetry, type RetryEvent, type RetryPolicy } from "./retry";
 import { sendLimited, type RequestLimiter } from "./rate-limiter";
 import { parseSecretWidget, unwrapEnvelope, type SecretWidget } from "./widget";
+import { LIST_PAGE_SIZE, parseWidgetPage, widgetListPath, type WidgetPage } from "./widget-list";
 import { DEFAULT_BASE_URL, parseBaseUrl, validateApiToken, widgetsPath } from "./request-parts";
 import { DEFAULT_TIMEOUT_MS, MAX_ANSWER_BYTES, timedOut, tooLarge, type ClientTransport } from "./transport";
 
@@ -46,8 +47,8 @@ export interface RotateSecretOptions {
 interface CallSpec<T> {
   readonly request: RequestContext;
   readonly body?: Readonly<Record<string, unknown>>;
-  /** Turns the envelope's result into the method's answer; throws TypeError on bad shape. */
-  readonly parse: (result: unknown) => T;
+  /** Turns the envelope's result (and the answer's `Date`, ms) into the method's answer; throws TypeError on bad shape. */
+  readonly parse: (result: unknown, dateMs: number | undefined) => T;
 }
 
 /** Client for `/accounts/{account_id}/challenges/widgets`. The token is kept in a private field. */
@@ -103,6 +104,12 @@ export class TurnstileClient {
     const path = widgetsPath(accountId, sitekey);
     const request = { method: "GET", path, operation: `read widget ${sitekey}`, idempotent: true };
     return this.#call({ request, parse: parseSecretWidget });
+  }
+
+  /** Reads page `page` (1-based) of the account's widget list: no secrets, each `modified_on`, the answer's `Date`. */
+  async listWidgets(accountId: string, page: number, perPage = LIST_PAGE_SIZE): Promise<WidgetPage> {
+    const request = { method: "GET", path: widgetListPath(accountId, page, perPage), operation: "list widgets", idempotent: true };
+    return this.#call({ request, parse: parseWidgetPage });
   }
 
   /**
@@ -164,15 +171,16 @@ export class TurnstileClient {
         throw fail({ error: deadline?.aborted ? timedOut(this.#timeoutMs) : (tooLarge(error) ?? error) });
       }
       const answer = { status: response.status, headers: { ...response.headers }, body: response.data };
-      const serverDate = Date.parse(String(response.headers["date"] ?? ""));
-      if (!Number.isNaN(serverDate)) this.#serverOffsetMs = serverDate - this.#now();
+      const parsedDate = Date.parse(String(response.headers["date"] ?? ""));
+      const serverDate = Number.isNaN(parsedDate) ? undefined : parsedDate;
+      if (serverDate !== undefined) this.#serverOffsetMs = serverDate - this.#now();
       const envelope = unwrapEnvelope(response.data);
       const ok = response.status >= 200 && response.status < 300;
       if (!ok || !envelope || !envelope.success) {
         throw fail({ response: answer, ...(ok && !envelope ? { detail: "the answer is not a Cloudflare v4 envelope" } : {}) });
       }
       try {
-        return spec.parse(envelope.result);
+        return spec.parse(envelope.result, serverDate);
       } catch (error) {
         if (error instanceof TypeError) throw fail({ response: answer, detail: `unexpected answer: ${error.message}` });
         throw error;

@@ -10,6 +10,7 @@ import { TurnstileRotationError, userFacing } from "./errors";
 import type { RotationInputs } from "./inputs";
 import type { RotationEnv } from "./rotation";
 import { readTimeouts } from "./timeouts";
+import { WidgetSnapshots, type ListPaging } from "./widget-snapshots";
 
 /** What the hooks depend on; everything with a real-world default. */
 export interface HookDeps {
@@ -26,6 +27,8 @@ export interface HookDeps {
   readonly random?: () => number;
   /** How the clients' requests travel (default: the real network). */
   readonly transport?: ClientTransport;
+  /** How the batched read pages the widget list (default: 1000 widgets a page, 10 pages). */
+  readonly listPaging?: ListPaging;
 }
 
 /** Collects one hook's warnings; they are delivered before the hook answers. */
@@ -40,6 +43,8 @@ export interface HookContext {
   clientFor(token?: string): TurnstileClient;
   /** What a rotation needs besides its inputs. */
   rotationEnv(inputs: RotationInputs, warn: Warn): RotationEnv;
+  /** The process's batched read, shared by every hook (widget-snapshots.ts). */
+  readonly snapshots: WidgetSnapshots;
   /** Runs one hook: user-facing errors without a stack trace, and every warning delivered first. */
   run<T>(work: (warn: Warn) => Promise<T>): Promise<T>;
 }
@@ -81,6 +86,7 @@ export function createHookContext(deps: HookDeps): HookContext {
   let stackConfig: ConfigSource | undefined;
   const clients = new Map<string, TurnstileClient>();
   const timeouts = readTimeouts(deps.env);
+  const snapshots = new WidgetSnapshots(deps.now, deps.listPaging);
   // Clients outlive hooks, so their retry warnings are not any one hook's: every hook waits for
   // those still on their way before it answers.
   const retryWarnings = new Set<Promise<void>>();
@@ -110,7 +116,8 @@ export function createHookContext(deps: HookDeps): HookContext {
       stackConfig = config;
     },
     clientFor,
-    rotationEnv: (inputs, warn) => ({ client: clientFor(inputs.apiToken), now: deps.now, warn, deadlineMs: timeouts.rotationMs }),
+    rotationEnv: (inputs, warn) => ({ client: clientFor(inputs.apiToken), now: deps.now, warn, deadlineMs: timeouts.rotationMs, snapshots }),
+    snapshots,
     async run(work) {
       const pending: Promise<void>[] = [];
       try {

@@ -92,7 +92,7 @@ export function createHooks(deps: HookDeps): RotationHooks {
         await assertRotationPossible(state, client, deps.now(), warn);
         return diff;
       }
-      if (!diff.changes && rotatesImmediately(state, news) && await secretReplaced(state, client())) return { ...diff, changes: true };
+      if (!diff.changes && rotatesImmediately(state, news) && await secretReplaced(state, client(), context.snapshots)) return { ...diff, changes: true };
       return diff;
     }),
     create: (news: Record<string, unknown>) => hook(async (warn) => {

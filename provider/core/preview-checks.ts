@@ -5,13 +5,16 @@
  *   unknown);
  * - for `invalidateImmediately` resources, a secret in state that Cloudflare no longer holds: an
  *   immediate rotation by an interrupted run or someone else killed it at once, so a no-change
- *   run must not succeed keeping it. That costs one read per preview for those resources only.
+ *   run must not succeed keeping it. That costs a page of the widget list per 1000 such resources
+ *   (widget-snapshots.ts), and one read for each the list does not vouch for.
  */
 import type { TurnstileClient } from "../cloudflare";
 import { graceBlocksRotation } from "./diff";
 import { TurnstileRotationError } from "./errors";
 import type { Warn } from "./hook-context";
 import { GRACE_PERIOD_MS, GRACE_PERIOD_TEXT, type RotationState } from "./state";
+import { listedUnchanged } from "./baseline";
+import type { WidgetSnapshots } from "./widget-snapshots";
 
 /**
  * Fails a trigger change Cloudflare would refuse, and warns of one it may refuse. Reads the
@@ -47,8 +50,12 @@ export function rotatesImmediately(state: RotationState, news: Readonly<Record<s
   return state.invalidateImmediately === true || news.invalidateImmediately === true;
 }
 
-/** True when Cloudflare's secret is no longer the one in state (one read). */
-export async function secretReplaced(state: RotationState, client: TurnstileClient): Promise<boolean> {
+/**
+ * True when Cloudflare's secret is no longer the one in state: false on the word of the account's
+ * widget list when it shows the widget unchanged since the state recorded it, else one read.
+ */
+export async function secretReplaced(state: RotationState, client: TurnstileClient, snapshots: WidgetSnapshots): Promise<boolean> {
+  if (await listedUnchanged(snapshots, client, state)) return false;
   return (await client.getWidget(state.accountId, state.sitekey)).secret !== state.secret;
 }
 

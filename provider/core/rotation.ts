@@ -3,7 +3,10 @@
  * always ends holding a secret Cloudflare accepts (docs/reliability.md states the promises).
  *
  * 1. Read the widget first. Its secret is the baseline, and the answer's `Date` header is the
- *    fence: Cloudflare's clock before the rotate call, so no older secret can pass for ours.
+ *    fence: Cloudflare's clock before the rotate call, so no older secret can pass for ours. The
+ *    account's widget list stands for that read when it shows the widget's `modified_on`
+ *    unchanged since the state recorded its secret: the baseline is then the state's secret, the
+ *    fence the page's `Date` (baseline.ts, widget-snapshots.ts).
  * 2. If Cloudflare's secret is not the one in state, or the state marks its secret as adopted
  *    (see `RotationState.adoptedAt`), a rotation this stack has not recorded exists: an
  *    interrupted run's, or someone else's, which nothing can tell apart. Take it as this trigger
@@ -26,14 +29,14 @@ import type { RotationInputs } from "./inputs";
 import { graceFrom, modifiedAt, NO_GRACE, PENDING_TRIGGER, stateFor, UNKNOWN_GRACE, type Grace, type RotationState, type TurnstileWidgetInfo } from "./state";
 import { claimWarning, createRefusedWarning, graceEndsAfter, isRefusal, isTransient, lostAnswerWarning, mayHaveReachedCloudflare } from "./rotation-rules";
 import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+import { CLOCK_SLACK_MS, readBaseline } from "./baseline";
+import type { WidgetSnapshots } from "./widget-snapshots";
 
 export { ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
 export { isRefusal } from "./rotation-rules";
 
 /** How many rotate calls one rotation may make, each after a read proved the previous one has done nothing so far. */
 export const MAX_ROTATE_ATTEMPTS = 3;
-/** Slack for the Date header's one-second resolution when comparing it with `modified_on`. */
-const CLOCK_SLACK_MS = 1000;
 
 /** What a rotation needs besides the inputs; time is injected so tests run instantly. */
 export interface RotationEnv {
@@ -44,6 +47,8 @@ export interface RotationEnv {
   readonly warn: (message: string) => void;
   /** No rotate call starts later than this after the rotation began (a final read still may). */
   readonly deadlineMs: number;
+  /** The provider process's batched read (widget-snapshots.ts). */
+  readonly snapshots: WidgetSnapshots;
 }
 
 /** What the state knew before this rotation; absent on create. */
@@ -64,11 +69,12 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
   const { client } = env;
   const { accountId, sitekey, invalidateImmediately } = inputs;
   const began = env.now();
-  const start = await client.getWidget(accountId, sitekey);
-  const fence = (client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS;
-  const record = (widget: SecretWidget, grace: Grace) => stateFor(inputs, widget, { grace, previous: known?.widget });
   // A create, or the completion of one whose outcome stayed open (see PENDING_TRIGGER).
   const creating = known === undefined || known.rotationTrigger === PENDING_TRIGGER;
+  // The list may stand for the read only where the state's secret is this stack's own record.
+  const listable = creating || known.adoptedAt !== undefined ? undefined : { accountId, sitekey, secret: known.secret, widget: known.widget };
+  const { widget: start, fenceMs: fence } = await readBaseline(env, inputs, listable);
+  const record = (widget: SecretWidget, grace: Grace) => stateFor(inputs, widget, { grace, previous: known?.widget });
   // A create whose outcome stays open is recorded with the widget as it was, for the next run to complete.
   const pending = creating ? stateFor({ ...inputs, rotationTrigger: PENDING_TRIGGER }, start, { grace: UNKNOWN_GRACE }) : undefined;
 
@@ -81,6 +87,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
   const tryRotating = async (attempt: number, inFlight: boolean): Promise<RotationState> => {
     let error: CloudflareApiError;
     try {
+      env.snapshots.rotating(accountId, sitekey);
       const rotated = await client.rotateSecret(accountId, sitekey, { invalidateImmediately });
       if (invalidateImmediately) await confirmStillCurrent(env, inputs, creating ? undefined : known, rotated);
       return record(rotated, invalidateImmediately ? NO_GRACE : graceFrom(rotated));

@@ -56,7 +56,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "immediate-no-diff-read",
     defect: "an invalidateImmediately resource with an unchanged trigger makes no call: after a killed run and a reverted trigger, up succeeds holding a dead secret",
-    edits: [{ file: "provider/core/hooks.ts", from: `if (!diff.changes && rotatesImmediately(state, news) && await secretReplaced(state, client())) return`, to: `if (!diff.changes && false && await secretReplaced(state, client())) return` }],
+    edits: [{ file: "provider/core/hooks.ts", from: `if (!diff.changes && rotatesImmediately(state, news) && await secretReplaced(state, client(), context.snapshots)) return`, to: `if (!diff.changes && false && await secretReplaced(state, client(), context.snapshots)) return` }],
   },
   {
     name: "grace-from-modified-on",

@@ -9,6 +9,7 @@ import type { RotationInputs } from "../../../provider/core/inputs";
 import {
   ConcurrentRotationError, MAX_ROTATE_ATTEMPTS, RotationFailedError, RotationRefusedError, rotate, type KnownSecret, type RotationEnv,
 } from "../../../provider/core/rotation";
+import { WidgetSnapshots } from "../../../provider/core/widget-snapshots";
 import { createTestWidget, startEmulator, type RunningEmulator } from "../../helpers/emulator";
 import { accepts, inject, liveSecret, previousSecret, rotateCalls, rotateOutside } from "../../helpers/control";
 import { waitFor } from "../../helpers/processes";
@@ -30,7 +31,7 @@ describe("rotation protocol under faults", () => {
     known = { secret: original, rotationTrigger: "1" };
     warnings = [];
     client = new TurnstileClient({ apiToken: emulator.apiToken, baseUrl: emulator.baseUrl, sleep: async () => {}, timeoutMs: 2000 });
-    env = { client, now: Date.now, warn: (message) => warnings.push(message), deadlineMs: 60_000 };
+    env = { client, now: Date.now, warn: (message) => warnings.push(message), deadlineMs: 60_000, snapshots: new WidgetSnapshots(Date.now) };
   });
   afterEach(async () => {
     client.close();
