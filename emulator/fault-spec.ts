@@ -20,8 +20,12 @@ export const FAULT_KINDS = ["latency", "status", "rate_limit", "reset", "commit_
 /** One of FAULT_KINDS. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** The unusable 200 bodies `commit_garble` can send (`missing_item`: a list page without its first widget). */
-export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields", "oversized", "missing_item"] as const;
+/**
+ * The unusable 200 bodies `commit_garble` can send (`missing_item`: a list page without its first
+ * widget; `bad_items`: a list page whose first widget has no `modified_on` and second no `sitekey`;
+ * `not_a_list`: a success envelope whose `result` is an object).
+ */
+export const GARBLED_BODIES = ["truncated", "html", "success_false", "null_fields", "oversized", "missing_item", "bad_items", "not_a_list"] as const;
 /** One of GARBLED_BODIES. */
 export type GarbledBody = (typeof GARBLED_BODIES)[number];
 

@@ -53,6 +53,19 @@ function withoutFirstItem(real: unknown): unknown {
   return isRecord(real) && Array.isArray(real.result) ? { ...real, result: real.result.slice(1) } : real;
 }
 
+/** A list answer whose first widget has `modified_on: null` and second no `sitekey`; any other body as it is. */
+function withBadItems(real: unknown): unknown {
+  if (!isRecord(real) || !Array.isArray(real.result)) return real;
+  const result = real.result.map((item: unknown, i) => {
+    if (!isRecord(item) || i > 1) return item;
+    const copy: Record<string, unknown> = { ...item };
+    if (i === 0) copy.modified_on = null;
+    else delete copy.sitekey;
+    return copy;
+  });
+  return { ...real, result };
+}
+
 /** A well-formed "it failed" body, although the operation ran. */
 function successFalse(flavor: BodyFlavor): unknown {
   return flavor === "v4"
@@ -90,5 +103,9 @@ export function garble(real: unknown, kind: GarbledBody, flavor: BodyFlavor): Ra
       return { contentType: JSON_TYPE, payload: oversized(real) };
     case "missing_item":
       return { contentType: JSON_TYPE, payload: JSON.stringify(withoutFirstItem(real)) };
+    case "bad_items":
+      return { contentType: JSON_TYPE, payload: JSON.stringify(withBadItems(real)) };
+    case "not_a_list":
+      return { contentType: JSON_TYPE, payload: JSON.stringify(isRecord(real) ? { ...real, result: { widgets: real.result } } : real) };
   }
 }

@@ -23,14 +23,6 @@ export type { RotationRecord } from "./rotation-log";
 /** How long a previous secret stays valid (and rotation stays locked) after a non-immediate rotation. */
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
 
-/**
- * A change's `modified_on`: now, or a millisecond after the previous change when the clock has not
- * moved since (a manual clock), so every change moves it, as Cloudflare's microsecond clock does.
- */
-function later(previousMs: number, nowMs: number): number {
-  return Math.max(nowMs, previousMs + 1);
-}
-
 /** Owns all widget, secret, token and counter state. */
 export class WidgetStore {
   private widgets = new Map<string, WidgetRecord>();
@@ -104,7 +96,7 @@ export class WidgetStore {
     record.clearance_level = input.clearance_level ?? record.clearance_level;
     record.ephemeral_id = input.ephemeral_id ?? record.ephemeral_id;
     record.offlabel = input.offlabel ?? record.offlabel;
-    record.modifiedMs = later(record.modifiedMs, this.clock.now());
+    record.modifiedMs = this.clock.now();
     this.onChange();
     return toWidget(record);
   }
@@ -137,7 +129,7 @@ export class WidgetStore {
     record.secret = this.uniqueSecret();
     record.previousSecret = invalidateImmediately ? undefined : old;
     record.graceEndsMs = invalidateImmediately ? undefined : now + GRACE_PERIOD_MS;
-    record.modifiedMs = later(record.modifiedMs, now);
+    record.modifiedMs = now;
     this.log.record({ accountId, sitekey, secret: record.secret, previousSecret: record.previousSecret, atMs: now, invalidateImmediately });
     this.onChange();
     return toWidget(record);

@@ -182,7 +182,7 @@ describe("emulator: another actor just before a request (rival faults)", () => {
   });
 });
 
-describe("emulator: list-page faults (no_date, missing_item) and modified_on", () => {
+describe("emulator: list-page faults (no_date, missing_item)", () => {
   let running: RunningEmulator;
   beforeEach(async () => { running = await startEmulator(); });
   afterEach(async () => { await running.stop(); });
@@ -208,11 +208,18 @@ describe("emulator: list-page faults (no_date, missing_item) and modified_on", (
     assert.equal(((await api(running, "GET", `/${a.sitekey}`)).body.result as Widget).sitekey, a.sitekey);
   });
 
-  it("every change moves modified_on, even when the clock stands still", async () => {
+  it("bad_items: a list page whose first widget has no modified_on and second no sitekey", async () => {
+    const [a, b, c] = [await createTestWidget(running), await createTestWidget(running), await createTestWidget(running)];
+    await addFault({ route: "widgets.list", kind: "commit_garble", body: "bad_items" });
+    const page = (await api(running, "GET", "?order=created_on")).body.result as Array<Partial<Widget>>;
+    assert.deepEqual(page.map((w) => [w.sitekey, w.modified_on === null]), [[a.sitekey, true], [undefined, false], [c.sitekey, false]]);
+    assert.equal(page[1].name, b.name);
+  });
+
+  it("not_a_list: the real envelope with its result wrapped in an object", async () => {
     const w = await createTestWidget(running);
-    const first = (await api(running, "POST", `/${w.sitekey}/rotate_secret`, { invalidate_immediately: true })).body.result as Widget;
-    const second = (await api(running, "POST", `/${w.sitekey}/rotate_secret`, { invalidate_immediately: true })).body.result as Widget;
-    assert.ok(Date.parse(second.modified_on) > Date.parse(first.modified_on));
-    assert.ok(Date.parse(first.modified_on) > Date.parse(w.modified_on));
+    await addFault({ route: "widgets.list", kind: "commit_garble", body: "not_a_list" });
+    const body = (await api(running, "GET", "")).body as { success: boolean; result: { widgets: Widget[] } };
+    assert.deepEqual([body.success, body.result.widgets[0].sitekey], [true, w.sitekey]);
   });
 });
