@@ -29,7 +29,9 @@ export interface Recorded {
 /** The list's word that `recorded.secret` is still Cloudflare's (its `modified_on` has not moved), or undefined. */
 export function listedUnchanged(snapshots: WidgetSnapshots, client: TurnstileClient, recorded: Recorded): Promise<ListedWidget | undefined> {
   const modifiedOn = recorded.widget?.modifiedOn;
-  // Every state this package wrote records it; one without (edited by hand) is read instead.
+  // Every state any version of this package wrote records it (tests/fixtures, release 0.1.0 on):
+  // one without was edited by hand, and is read instead. No protocol path reaches it.
+  /* c8 ignore next */
   if (modifiedOn === undefined) return Promise.resolve(undefined);
   return snapshots.unchanged(client, recorded.accountId, recorded.sitekey, modifiedOn);
 }

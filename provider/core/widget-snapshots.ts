@@ -64,14 +64,17 @@ export class WidgetSnapshots {
     return listed;
   }
 
+  /** Walks the pages until one shows the widget; a failed, short or last allowed page ends the walk. */
   async #find(client: TurnstileClient, accountId: string, sitekey: string): Promise<ListedWidget | undefined> {
-    for (let page = 1; ; page++) {
-      const answer = await this.#page(client, accountId, page);
-      if (answer === undefined) return undefined;
-      const widget = answer.widgets.get(sitekey);
-      if (widget !== undefined) return answer.dateMs === undefined ? undefined : { widget, dateMs: answer.dateMs };
-      if (answer.entries < this.paging.pageSize || page >= this.paging.maxPages) return undefined;
-    }
+    let page = 0;
+    let answer: WidgetPage | undefined;
+    do {
+      page++;
+      answer = await this.#page(client, accountId, page);
+      const widget = answer?.widgets.get(sitekey);
+      if (widget !== undefined) return answer?.dateMs === undefined ? undefined : { widget, dateMs: answer.dateMs };
+    } while (answer !== undefined && answer.entries >= this.paging.pageSize && page < this.paging.maxPages);
+    return undefined;
   }
 
   /** Page `page` of the account's list as `client` reads it: shared while fresh, a failure as undefined. */
