@@ -39,7 +39,8 @@ export type Command =
   | { readonly kind: "retarget"; readonly stack: 0 | 1 }
   | { readonly kind: "onboard"; readonly stack: 0 | 1; readonly rotateOnCreate: boolean }
   | { readonly kind: "typo"; readonly stack: 0 | 1; readonly typo: boolean }
-  | { readonly kind: "run"; readonly ops: readonly RunSpec[]; readonly fault?: Fault; readonly actors: readonly Actor[] }
+  /** `shared`: two operations run in one provider process, as one stack's two resources (when one door serves both). */
+  | { readonly kind: "run"; readonly ops: readonly RunSpec[]; readonly fault?: Fault; readonly actors: readonly Actor[]; readonly shared?: boolean }
   | { readonly kind: "outside"; readonly action: Actor; readonly widget: 0 | 1 }
   | { readonly kind: "clock"; readonly seconds: number };
 
@@ -56,6 +57,7 @@ export interface Sequence {
 
 const ROTATE = "widgets.rotate_secret";
 const GET = "widgets.get";
+const LIST = "widgets.list";
 
 /** The emulator's faults the model uses: each fails a call before or after Cloudflare commits it. (Hangs are fates.) */
 export const FAULTS: readonly Fault[] = [
@@ -87,6 +89,18 @@ export const FAULTS: readonly Fault[] = [
   { route: GET, kind: "status", status: 503, shouldRetry: true, times: 2 },
   { route: "*", kind: "status", status: 500, times: 3 },
   { route: "*", kind: "reset", times: 12 },
+  // The batched read's page: failed, garbled, without Date, leaving a widget out (the list paged differently).
+  { route: LIST, kind: "status", status: 503, times: 8 },
+  { route: LIST, kind: "status", status: 400, code: 10001 },
+  { route: LIST, kind: "reset", times: 3 },
+  { route: LIST, kind: "rate_limit", retryAfterSeconds: 1 },
+  { route: LIST, kind: "commit_garble", body: "truncated" },
+  { route: LIST, kind: "commit_garble", body: "html" },
+  { route: LIST, kind: "commit_garble", body: "null_fields" },
+  { route: LIST, kind: "commit_garble", body: "missing_item", times: 2 },
+  { route: LIST, kind: "commit_garble", body: "bad_items", times: 2 },
+  { route: LIST, kind: "commit_garble", body: "not_a_list" },
+  { route: LIST, kind: "no_date", times: 2 },
 ];
 
 /** Another actor acting just before a request of the run (the emulator's `rival` faults). */
@@ -98,6 +112,10 @@ export const RIVALS: readonly Fault[] = [
   { route: GET, kind: "rival" },
   { route: GET, kind: "rival", action: "rotate_immediately" },
   { route: GET, kind: "rival", action: "edit" },
+  // A stale page: taken just before another actor rotates or edits the widget it shows first.
+  { route: LIST, kind: "rival", times: 2 },
+  { route: LIST, kind: "rival", action: "rotate_immediately", times: 2 },
+  { route: LIST, kind: "rival", action: "edit", times: 2 },
 ];
 
 /** How generated sequences are weighted. Weights are whole numbers against 8 for "nothing of the kind". */
@@ -175,6 +193,7 @@ function runArb(profile: Profile): fc.Arbitrary<Command> {
     ),
     fault: fc.oneof({ weight: 8, arbitrary: none }, { weight: profile.fault, arbitrary: fc.constantFrom(...profile.faults) }),
     actors: fc.oneof({ weight: 8, arbitrary: fc.constant([] as Actor[]) }, { weight: profile.concurrency, arbitrary: fc.array(fc.constantFrom(...profile.actors), { minLength: 1, maxLength: 2 }) }),
+    shared: fc.boolean(),
   });
 }
 

@@ -10,6 +10,7 @@
  * the servers do to a result or an error (struct conversion, partial state of a failed create)
  * happens here exactly as under the engine.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import * as path from "node:path";
 import type { RotationHooks } from "../../provider/core/hooks";
 import type * as providerApi from "@pulumi/pulumi/provider";
@@ -30,6 +31,12 @@ const structProto = require(require.resolve("google-protobuf/google/protobuf/str
 
 /** The hooks serving one stack right now (the model's current provider process for it). */
 export type HookRouter = (stack: string) => RotationHooks;
+
+/**
+ * The stack whose resource a hook call serves, for everything that call does (its requests, its
+ * warnings): one provider process may serve two stacks' resources at once (see Command `shared`).
+ */
+export const callingStack = new AsyncLocalStorage<string>();
 
 /** A failed call as the engine sees it: the message, and the partial state of a failed create/update. */
 export class DoorError extends Error {
@@ -94,7 +101,7 @@ async function startDoor(door: DoorKind): Promise<unknown> {
     dynamic: (stack: string) => {
       // Cached by the SDK per `__provider` string: route every call to the stack's process of the moment.
       const hooks = (name: "check" | "diff" | "create" | "read" | "update" | "delete") => (...args: unknown[]) =>
-        (router(stack)[name] as (...a: unknown[]) => unknown)(...args);
+        callingStack.run(stack, () => (router(stack)[name] as (...a: unknown[]) => unknown)(...args));
       return { check: hooks("check"), diff: hooks("diff"), create: hooks("create"), read: hooks("read"), update: hooks("update"), delete: hooks("delete") };
     },
   };
@@ -109,15 +116,16 @@ async function startDoor(door: DoorKind): Promise<unknown> {
     });
     const schema = loadSchema();
     const door = (urn: string) => pluginOf(router(stackOf(urn))).provider;
+    const as = <T>(urn: string, work: () => T): T => callingStack.run(stackOf(urn), work);
     const routed: providerApi.Provider = {
       version: schema.version,
       schema: schema.text,
-      check: (urn, olds, news) => door(urn).check!(urn, olds, news),
-      diff: (id, urn, olds, news) => door(urn).diff!(id, urn, olds, news),
-      create: (urn, inputs) => door(urn).create!(urn, inputs),
-      read: (id, urn, props) => door(urn).read!(id, urn, props),
-      update: (id, urn, olds, news) => door(urn).update!(id, urn, olds, news),
-      delete: (id, urn, props) => door(urn).delete!(id, urn, props),
+      check: (urn, olds, news) => as(urn, () => door(urn).check!(urn, olds, news)),
+      diff: (id, urn, olds, news) => as(urn, () => door(urn).diff!(id, urn, olds, news)),
+      create: (urn, inputs) => as(urn, () => door(urn).create!(urn, inputs)),
+      read: (id, urn, props) => as(urn, () => door(urn).read!(id, urn, props)),
+      update: (id, urn, olds, news) => as(urn, () => door(urn).update!(id, urn, olds, news)),
+      delete: (id, urn, props) => as(urn, () => door(urn).delete!(id, urn, props)),
     };
     port = await servedPort(() => sdk.main(routed, []));
   } else {

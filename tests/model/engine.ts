@@ -12,7 +12,7 @@
 import { createHooks } from "../../provider/hooks";
 import { DoorClient, DoorError, serializedProvider } from "./doors";
 import type { Process, ScheduledNetwork } from "./network";
-import { ACCOUNT_ID, ATTEMPT_SECONDS, ROTATION_DEADLINE_SECONDS, type EngineState, type StackModel, type World } from "./world";
+import { ACCOUNT_ID, ATTEMPT_SECONDS, LIST_PAGING, ROTATION_DEADLINE_SECONDS, type EngineState, type StackModel, type World } from "./world";
 import * as runtime from "@pulumi/pulumi/runtime";
 
 /** What an operator runs. */
@@ -67,9 +67,35 @@ function encryptedKeys(stack: StackModel, outputs: Record<string, unknown>): Set
   return new Set(["secret", ...(stack.tokenVia === "input" ? ["apiToken"] : [])]);
 }
 
-/** Starts `op` on `stack` in a fresh provider process; the returned report fills in as it runs. */
+/** The hooks of one provider process serving `stacks`' resources; `serving` picks the process (and report) of the calling one. */
+export function processHooks(world: World, network: ScheduledNetwork, stacks: readonly StackModel[], skewMs: number,
+  serving: () => { process: Process; report: OpReport }): ReturnType<typeof createHooks> {
+  const [first] = stacks;
+  const viaEnv = stacks.some((stack) => stack.tokenVia !== "config");
+  return createHooks({
+    env: {
+      TURNSTILE_ROTATION_TIMEOUT: String(ATTEMPT_SECONDS), TURNSTILE_ROTATION_DEADLINE: String(ROTATION_DEADLINE_SECONDS),
+      ...(viaEnv ? { CLOUDFLARE_BASE_URL: world.baseUrl } : {}),
+      ...(first.tokenVia === "env" || (stacks.length > 1 && viaEnv) ? { CLOUDFLARE_API_TOKEN: first.token } : {}),
+    },
+    now: () => world.clock.now() + skewMs,
+    warn: async (message) => {
+      const { process, report } = serving();
+      void (process.killed || report.warnings.push(message));
+    },
+    rateLimiterFor: () => undefined,
+    sleep: async (ms) => world.clock.advance(ms / 1000),
+    transport: network.transportFor(() => serving().process),
+    listPaging: LIST_PAGING,
+  });
+}
+
+/**
+ * Starts `op` on `stack` in a fresh provider process, or in `shared`, one serving another stack's
+ * resource at the same time (as one stack's two resources); the returned report fills in as it runs.
+ */
 export function startOp(world: World, network: ScheduledNetwork, stack: StackModel, op: Op, process: Process, skewMs: number,
-  route: (stack: string, hooks: ReturnType<typeof createHooks>) => void): { report: OpReport; finished: Promise<void>; drained: () => Promise<void> } {
+  route: (stack: string, hooks: ReturnType<typeof createHooks>) => void, shared?: ReturnType<typeof createHooks>): { report: OpReport; finished: Promise<void>; drained: () => Promise<void> } {
   const sitekey = world.sitekeys[stack.widget];
   const record = world.widget(sitekey);
   const state = world.stateOf(stack);
@@ -81,18 +107,7 @@ export function startOp(world: World, network: ScheduledNetwork, stack: StackMod
     graceOpenAtStart: record?.graceEndsMs !== undefined && world.clock.now() < record.graceEndsMs,
     acceptedBefore: state !== undefined && world.accepts(state.sitekey, state.secret),
   };
-  const hooks = createHooks({
-    env: {
-      TURNSTILE_ROTATION_TIMEOUT: String(ATTEMPT_SECONDS), TURNSTILE_ROTATION_DEADLINE: String(ROTATION_DEADLINE_SECONDS),
-      ...(stack.tokenVia === "config" ? {} : { CLOUDFLARE_BASE_URL: world.baseUrl }),
-      ...(stack.tokenVia === "env" ? { CLOUDFLARE_API_TOKEN: stack.token } : {}),
-    },
-    now: () => world.clock.now() + skewMs,
-    warn: async (message) => void (process.killed || report.warnings.push(message)),
-    rateLimiterFor: () => undefined,
-    sleep: async (ms) => world.clock.advance(ms / 1000),
-    transport: network.transportFor(process),
-  });
+  const hooks = shared ?? processHooks(world, network, [stack], skewMs, () => ({ process, report }));
   route(stack.name, hooks);
   if (op !== "refresh" && op !== "preview" && !stack.firstTry.has(stack.change)) stack.firstTry.set(stack.change, world.clock.now());
   const client = new DoorClient(stack.door, stack.name);

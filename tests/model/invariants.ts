@@ -85,6 +85,16 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
     if (counted && Number(counted[1]) !== attempts) fail("1 fails loudly", report, `the error counts ${counted[1]} attempts, the run made ${attempts}`);
   }
 
+  // "Says what happened": a run blames someone else only for a rotation someone else made during it.
+  // Without Cloudflare's Date (a proxy stripped it) the local clock stands in for the fence, and its
+  // skew may count the run's own lost answer as another's: the run fails saying so, records
+  // Cloudflare's secret, and the next up takes it (no promise breaks; the words are wrong).
+  if (report.error && !report.killed && !process.dateless && /rotated by someone else/.test(report.error.message)) {
+    const sitekey = world.sitekeys[stack.widget];
+    const others = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === sitekey);
+    if (!others) fail("1 fails loudly", report, `it blamed someone else for a rotation nobody else made during it: ${report.error.message}`);
+  }
+
   // I3: a resource leaves state only through destroy, or when Cloudflare says the widget is gone.
   if (before && !state && op !== "destroy" && world.widget(String(before.sitekey))) fail("I3 nothing forgotten", report, "the resource was dropped although the widget exists");
 
@@ -121,7 +131,9 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
     if (report.killed) {
       // Limit E1: with invalidateImmediately, a kill between Cloudflare's commit and the save.
       const ownCommit = world.rotations.slice(facts.rotationsBefore).some((r) => r.by === tagOf(report) && r.immediately);
-      if (worse && !(ownCommit && immediate(report))) fail("I1 known secret", report, "a killed run left a secret Cloudflare rejects");
+      // A run killed before it could record what it read: another party's rotation during it made things worse, not the run.
+      const othersDuring = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === state.sitekey);
+      if (worse && !othersDuring && !(ownCommit && immediate(report))) fail("I1 known secret", report, "a killed run left a secret Cloudflare rejects");
     } else if (report.error) {
       if (worse && !OUTCOME_OPEN.test(report.error.message)) {
         fail("I1 known secret", report, `a failed run left a rejected secret without saying the outcome is open: ${report.error.message}`);

@@ -35,6 +35,11 @@ export class Process {
   lastRotate = 0;
   /** The HTTP status the client received for each request it sent (undefined: no answer reached it). */
   readonly received: Array<number | undefined> = [];
+  /**
+   * Batched-read lookups of its resource under way: one may wait for a page another resource of
+   * the same provider process asked for, so it waits for a network event without a request of its own.
+   */
+  lookups = 0;
   private killers: Array<() => void> = [];
   /**
    * @param tag Who its rotations are attributed to (`stack:change`).
@@ -70,9 +75,10 @@ const realHttp = axios.getAdapter("http");
 
 /** The route key of a request, as the emulator counts it. */
 export function routeOf(config: InternalAxiosRequestConfig): string {
-  const url = String(config.url ?? "");
+  const url = String(config.url ?? "").split("?")[0];
   if (url.endsWith("/rotate_secret")) return "widgets.rotate_secret";
-  return (config.method ?? "get").toUpperCase() === "GET" ? "widgets.get" : `widgets.${config.method}`;
+  if ((config.method ?? "get").toUpperCase() !== "GET") return `widgets.${config.method}`;
+  return url.endsWith("/widgets") ? "widgets.list" : "widgets.get";
 }
 
 /** True for an answer that shows the client the widget's secret (a garbled or failed one shows nothing). */
@@ -118,8 +124,8 @@ export class ScheduledNetwork {
     this.fresh.push({ order: `~${label}`, label, release: act });
   }
 
-  /** The transport of `process`'s clients. */
-  transportFor(process: Process): ClientTransport {
+  /** The transport of `process`'s clients; a function picks, per request, the resource's process it serves. */
+  transportFor(process: Process | (() => Process)): ClientTransport {
     return {
       deadline: () => {
         const controller = new AbortController();
@@ -150,8 +156,9 @@ export class ScheduledNetwork {
     }
   }
 
-  private adapterFor(process: Process): AxiosAdapter {
+  private adapterFor(serving: Process | (() => Process)): AxiosAdapter {
     return async (config) => {
+      const process = typeof serving === "function" ? serving() : serving;
       if (process.killed) throw refused(config);
       process.sent.push(routeOf(config));
       const n = process.sent.length;
@@ -198,7 +205,7 @@ export class ScheduledNetwork {
 
   /** True when no delivery is in progress and each of `processes` is waiting for an event or done. */
   quiet(running: ReadonlyArray<{ readonly process: Process; readonly done: boolean }>): boolean {
-    return this.busy === 0 && running.every((run) => run.done || (!run.process.killed && run.process.waiting > 0));
+    return this.busy === 0 && running.every((run) => run.done || (!run.process.killed && (run.process.waiting > 0 || run.process.lookups > 0)));
   }
 
   /** Hands the events created since the last call to the scheduler, in a fixed order. */

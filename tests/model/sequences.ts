@@ -7,8 +7,9 @@ import fc from "fast-check";
 import { parseFaultSpec } from "../../emulator";
 import type { createHooks } from "../../provider/hooks";
 import type { Command, Sequence } from "./commands";
-import { routeTo, startDoors } from "./doors";
-import { startOp, type OpReport } from "./engine";
+import { WidgetSnapshots } from "../../provider/core/widget-snapshots";
+import { callingStack, routeTo, startDoors } from "./doors";
+import { processHooks, startOp, type OpReport } from "./engine";
 import { checkOncePerChange, checkOp, InvariantViolation } from "./invariants";
 import { Process, ScheduledNetwork } from "./network";
 import { ATTEMPT_SECONDS, World } from "./world";
@@ -20,9 +21,24 @@ const ROTATE = "widgets.rotate_secret";
 /** Real time the model waits for a door to answer before calling it a hang. */
 const HANG_MS = 5000;
 
+/** The processes of the step under way, by stack: whose batched-read lookup is whose (see Process.lookups). */
+let stepProcesses = new Map<string, Process>();
+const lookup = WidgetSnapshots.prototype.unchanged;
+WidgetSnapshots.prototype.unchanged = async function (this: WidgetSnapshots, ...args: Parameters<typeof lookup>) {
+  const process = stepProcesses.get(callingStack.getStore() ?? "");
+  if (process) process.lookups++;
+  try {
+    return await lookup.apply(this, args);
+  } finally {
+    if (process) process.lookups--;
+  }
+};
+
 /** Waits until every running operation waits for a network event (or is done); a door that never answers is a hang. */
 async function settle(network: ScheduledNetwork, reports: readonly OpReport[]): Promise<void> {
   const started = Date.now();
+  // Whatever the last event set going without I/O (a lookup between two pages) runs first.
+  await new Promise((resolve) => setImmediate(resolve));
   while (!network.quiet(reports)) {
     if (Date.now() - started > HANG_MS) {
       const stuck = reports.filter((r) => !r.done && !r.process.killed).map((r) => `${r.stack.name} (${r.stack.door}) \`${r.op}\``);
@@ -38,14 +54,29 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   const ops = command.ops.filter((spec, i) => command.ops.findIndex((other) => other.stack === spec.stack) === i);
   if (command.fault) world.emulator.faults.add(parseFaultSpec(command.fault));
   command.actors.forEach((action, i) => network.scheduleOutside(`outside ${i} ${action}`, () => world.actOutside(action, 0)));
-  const runs = ops.map((spec) => {
+  const processes = ops.map((spec) => {
     const stack = world.stacks[spec.stack];
-    const process = new Process(`${stack.name}${names()}`, `${stack.name}:${stack.change}`, new Map(spec.fates), spec.dateless);
-    return { spec, ...startOp(world, network, stack, spec.op, process, spec.skewMs, route) };
+    return new Process(`${stack.name}${names()}`, `${stack.name}:${stack.change}`, new Map(spec.fates), spec.dateless);
+  });
+  stepProcesses = new Map(ops.map((spec, i) => [world.stacks[spec.stack].name, processes[i]]));
+  // Both stacks' resources in one provider process (one stack's two resources), when one door serves them.
+  const shared = command.shared === true && ops.length === 2 && world.stacks[0].door === world.stacks[1].door;
+  const byStack = new Map<string, { process: Process; report: OpReport }>();
+  const sharedHooks = shared ? processHooks(world, network, ops.map((spec) => world.stacks[spec.stack]), ops[0].skewMs,
+    () => byStack.get(callingStack.getStore() ?? "") ?? [...byStack.values()][0]) : undefined;
+  const runs = ops.map((spec, i) => {
+    const stack = world.stacks[spec.stack];
+    const run = { spec, ...startOp(world, network, stack, spec.op, processes[i], spec.skewMs, route, sharedHooks) };
+    byStack.set(stack.name, { process: processes[i], report: run.report });
+    return run;
   });
   const reports = runs.map((run) => run.report);
   for (let events = 0; ; events++) {
-    for (const run of runs) if (run.spec.killAt === events && !run.report.done) run.report.process.kill();
+    for (const run of runs) {
+      if (run.spec.killAt !== events || run.report.done) continue;
+      // A shared provider process dies with every resource it serves.
+      for (const other of shared ? runs : [run]) other.report.process.kill();
+    }
     await settle(network, reports);
     if (reports.every((report) => report.done)) break;
     if (!(await network.releaseOne())) {
@@ -59,7 +90,9 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   while ((await settle(network, []), await network.releaseOne()));
   world.emulator.faults.clear();
   for (const { report } of runs) {
-    if (report.killed && !report.before && report.process.sent.includes(ROTATE)) {
+    // A killed create, or a replacement's (its create comes first), may rotate once more (limit E5).
+    const replaced = report.before !== undefined && world.stateOf(report.stack)?.sitekey !== world.sitekeys[report.stack.widget];
+    if (report.killed && (!report.before || replaced) && report.process.sent.includes(ROTATE)) {
       report.stack.killedCreates.set(report.change, (report.stack.killedCreates.get(report.change) ?? 0) + 1);
     }
     // A destroyed resource's successor is a new resource: its create is a rotation of its own.

@@ -15,6 +15,8 @@ const ADMIN_TOKEN = "model-admin-token";
 export const ATTEMPT_SECONDS = 30;
 /** The rotation deadline of the model's clients, in seconds: past it, no new rotate call starts. */
 export const ROTATION_DEADLINE_SECONDS = 45;
+/** How the model's provider processes page the widget list: two pages of five (see World.start). */
+export const LIST_PAGING = { pageSize: 5, maxPages: 2 } as const;
 
 /** See StackModel.tokenVia. */
 export type TokenVia = "env" | "input" | "config";
@@ -131,14 +133,29 @@ export class World {
   delivering(tag: string | undefined): number {
     this.deliveringFor = tag ?? "outside";
     if (tag === undefined) this.rivalFirst = false;
-    return tag === undefined ? this.ticks : ++this.ticks;
+    else this.tick();
+    return this.ticks;
+  }
+
+  /**
+   * One more thing Cloudflare handles, a millisecond after the previous one: Cloudflare's clock
+   * never stands still between two changes, so each moves `modified_on` (the batched read's
+   * assumption, provider/core/widget-snapshots.ts), which the emulator's manual clock only keeps
+   * when it moves.
+   */
+  private tick(): void {
+    this.ticks++;
+    this.clock.advance(0.001);
   }
 
   async start(): Promise<void> {
     this.baseUrl = (await this.emulator.listen(0, "127.0.0.1")).baseUrl;
-    for (const name of ["login", "signup"]) {
+    // Other widgets of the account after the model's two, so the batched read finds them on page 1
+    // of LIST_PAGING, and a lookup of a deleted one walks full pages up to the page limit.
+    const names = ["login", "signup", ..."abcdefghi"].map((name) => (name.length > 1 ? name : `other-${name}`));
+    for (const name of names) {
       const widget = this.emulator.store.create(ACCOUNT_ID, { name, domains: ["example.com"], mode: "managed" });
-      this.sitekeys.push(widget.sitekey);
+      if (!name.startsWith("other-")) this.sitekeys.push(widget.sitekey);
       this.secrets.add(widget.secret);
     }
   }
@@ -173,7 +190,7 @@ export class World {
     const previous = this.deliveringFor;
     this.deliveringFor = "outside";
     this.rivalFirst = false;
-    this.ticks++;
+    this.tick();
     try {
       if (action === "delete") this.emulator.store.delete(ACCOUNT_ID, sitekey);
       else if (action === "edit") this.emulator.store.update(ACCOUNT_ID, sitekey, { name: `${record.name}+`, domains: record.domains, mode: record.mode });
