@@ -121,6 +121,16 @@ export const MUTATIONS: readonly Mutation[] = [
     defect: "a 5xx is taken as proof the rotate call did nothing: with invalidateImmediately, a gateway's 504 while the call still commits makes two rotations",
     edits: [{ file: "provider/core/rotation-rules.ts", from: `if (error instanceof RateLimitError || isRefusal(error as unknown)) return false;`, to: `if (error instanceof RateLimitError || isRefusal(error as unknown) || error.status !== undefined) return false;` }],
   },
+  {
+    name: "list-trusted-when-modified-on-moved",
+    defect: "the batched read takes the list's word whatever modified_on says: a rotation an interrupted run made is rotated again instead of taken",
+    edits: [{ file: "provider/core/widget-snapshots.ts", from: `if (listed === undefined || listed.widget.modified_on !== recorded || rotated()) return undefined;`, to: `if (listed === undefined || rotated()) return undefined;` }],
+  },
+  {
+    name: "list-fence-from-local-clock",
+    defect: "the batched read's fence comes from the local clock instead of the page's Date: with a clock ahead of Cloudflare's, the run's own lost answer is blamed on someone else",
+    edits: [{ file: "provider/core/baseline.ts", from: `fenceMs: listed.dateMs - CLOCK_SLACK_MS`, to: `fenceMs: env.now() - CLOCK_SLACK_MS` }],
+  },
 ];
 
 /** Applies `mutation` to the sources under `root`; fails naming the edit that does not match exactly once. */
