@@ -11,6 +11,7 @@
  *   --limited N             N of the run against the low emulator rate limit (default 300; 0 skips)
  *   --server-limit 20/1     the emulator's limit for that run, requests/seconds
  *   --parallel P            pulumi up --parallel (default 8, the engine's default on 2 cores)
+ *   --wide-parallel P       pulumi up --parallel of the fleet's rotations at 300 ms and more (default 32)
  *   --repeat K              repetitions of each create measurement, medians reported (default 3)
  *   --floor auto            the floor's provider form: inline, module, or auto (the one closer in size
  *                           to the package's serialized provider, measured in the warm-up run)
@@ -56,6 +57,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
       limited: { type: "string" },
       "server-limit": { type: "string" },
       parallel: { type: "string" },
+      "wide-parallel": { type: "string" },
       repeat: { type: "string" },
       floor: { type: "string", default: "auto" },
       quick: { type: "boolean", default: false },
@@ -86,6 +88,7 @@ export function parseBenchArgs(argv: string[]): { options: BenchOptions; out: st
     limitedSize: integer("limited", values.limited, quick ? 2 : 300, 0),
     serverLimit: { requests: Number(limit[1]), windowSeconds: Number(limit[2]) },
     parallel: integer("parallel", values.parallel, 8, 1),
+    wideParallel: integer("wide-parallel", values["wide-parallel"], 32, 1),
     repeat: integer("repeat", values.repeat, quick ? 1 : 3, 1),
     floor,
     plot: path.resolve(REPO_ROOT, values.plot ?? path.join(".bench", "fleet.svg")),

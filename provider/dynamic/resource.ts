@@ -100,7 +100,8 @@ export class TurnstileSecretRotation extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: TurnstileSecretRotationArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { secret: undefined, rotatedAt: undefined, previousSecretExpiresAt: undefined, widget: undefined };
-    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret", "apiToken"];
+    // apiToken only when given: the list is stored in every resource's state.
+    const secretOutputs = [...(opts?.additionalSecretOutputs ?? []), "secret", ...(args.apiToken === undefined ? [] : ["apiToken"])];
     warnIfPlainConfigToken(args);
     const token = args.apiToken === undefined ? {} : { apiToken: pulumi.secret(args.apiToken) };
     super(

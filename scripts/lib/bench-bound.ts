@@ -3,23 +3,36 @@
  * against Cloudflare's per-token limit cannot take less than the largest of
  * - the engine's floor: the same operation on N do-nothing dynamic resources, measured in the run;
  * - the network: a rotation is c calls made one after the other (each needs the previous answer),
- *   and at most P rotations are in flight, so ceil(N / P) rounds of c x L;
+ *   and at most P rotations are in flight, so ceil(N / P) rounds of c x L, after the calls every
+ *   rotation waits for (the batched read's first page of the widget list);
  * - the rate limit: a sliding window lets at most R requests through in any W seconds, so the
  *   k-th request of a token cannot go out before W x floor((k - 1) / R) after its first.
- * The issue wrote N x L / P for one call per rotation; the protocol makes c (2 or 3, see
- * `CALLS_PER_ROTATION`), which this bound counts.
+ * A create makes c = 2 (read, rotate); a trigger change of a recorded secret c = 1 (rotate) after
+ * a page of the list shared by every rotation of the process (issue 21), see `CALLS_PER_ROTATION`.
  */
 
 /** Cloudflare's limit: 1200 requests per 5 minutes per user token. */
 export const CLOUDFLARE_LIMIT = Object.freeze({ requests: 1200, windowSeconds: 300 });
 
-/** API calls of one rotation that Cloudflare answers at once (provider/rotation.ts). */
+/** API calls of one rotation that Cloudflare answers at once (provider/core/rotation.ts). */
 export const CALLS_PER_ROTATION = Object.freeze({
-  /** GET (the baseline and Cloudflare's clock), POST rotate_secret. */
-  default: 2,
-  /** GET, POST rotate_secret, GET (a concurrent rotation would already have killed ours). */
-  invalidateImmediately: 3,
+  /** A create: GET (the baseline and Cloudflare's clock), POST rotate_secret. */
+  create: 2,
+  /** A create with invalidateImmediately: GET, POST rotate_secret, GET (a concurrent rotation would already have killed ours). */
+  createImmediately: 3,
+  /** A trigger change: POST rotate_secret, its baseline from the list (see `LIST_PAGE_WIDGETS`). */
+  default: 1,
+  /** A trigger change with invalidateImmediately: POST rotate_secret, GET. */
+  invalidateImmediately: 2,
 });
+
+/** Widgets per page of the list that the batched read shares among a process's rotations. */
+export const LIST_PAGE_WIDGETS = 1000;
+
+/** Pages of the list N rotations of one account need at least. */
+export function listPages(n: number): number {
+  return Math.ceil(n / LIST_PAGE_WIDGETS);
+}
 
 /** At most `requests` in any `windowSeconds`. */
 export interface WindowLimit {
@@ -48,6 +61,8 @@ export interface BoundInput {
   readonly latencyMs: number;
   readonly parallel: number;
   readonly callsPerRotation: number;
+  /** Calls every rotation waits for before its own, and that count against the budget once (default 0). */
+  readonly sharedCalls?: number;
   /** Tokens sharing the rotations evenly, each with a budget of its own (default 1). */
   readonly tokens?: number;
   readonly limit?: WindowLimit;
@@ -62,8 +77,9 @@ export function rateLimitSeconds(calls: number, limit: WindowLimit = CLOUDFLARE_
 /** The bound of a run: max(engine floor, network, rate limit). */
 export function fleetBound(input: BoundInput): Bound {
   const tokens = input.tokens ?? 1;
-  const latencySeconds = (Math.ceil(input.n / input.parallel) * input.callsPerRotation * input.latencyMs) / 1000;
-  const callsPerToken = Math.ceil((input.n * input.callsPerRotation) / tokens);
+  const shared = input.sharedCalls ?? 0;
+  const latencySeconds = ((Math.ceil(input.n / input.parallel) * input.callsPerRotation + Math.min(shared, 1)) * input.latencyMs) / 1000;
+  const callsPerToken = Math.ceil((input.n * input.callsPerRotation) / tokens) + shared;
   const rateLimit = rateLimitSeconds(callsPerToken, input.limit);
   const terms: Array<[BoundBy, number]> = [["engine", input.engineSeconds], ["latency", latencySeconds], ["rate limit", rateLimit]];
   const [boundBy, seconds] = terms.reduce((a, b) => (b[1] > a[1] ? b : a));

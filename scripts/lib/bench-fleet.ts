@@ -13,7 +13,7 @@ import type { BenchContext } from "./bench-create";
 import { floorConfig, rotationConfig } from "./bench-create";
 import { startBenchEmulator, type BenchEmulator } from "./bench-emulator";
 import { strip, type TimedRun } from "./bench-stacks";
-import { CALLS_PER_ROTATION, fleetBound } from "./bench-bound";
+import { CALLS_PER_ROTATION, fleetBound, listPages } from "./bench-bound";
 import { measureState } from "./bench-state";
 import type { FleetResult, FleetRun, Timed } from "./bench-types";
 
@@ -29,8 +29,11 @@ function calls(emulator: BenchEmulator, since: number, n: number, rotates: boole
   return { apiCalls: total, apiCallsByKind: byKind, rejected429 };
 }
 
+/** Latency from which the fleet's rotations run with `wideParallel`, as the README advises for real networks. */
+export const WIDE_FROM_MS = 300;
+
 /** Measures the fleet at N; throws when a command fails or a rotation is missing or repeated. */
-export async function measureFleet(ctx: BenchContext, n: number, latenciesMs: readonly number[]): Promise<FleetResult> {
+export async function measureFleet(ctx: BenchContext, n: number, latenciesMs: readonly number[], wideParallel: number): Promise<FleetResult> {
   const { stacks } = ctx;
   const emulator = await startBenchEmulator({ lagMs: DAY_MS });
   try {
@@ -39,35 +42,42 @@ export async function measureFleet(ctx: BenchContext, n: number, latenciesMs: re
     const floor = await stacks.stack(`fleet-floor-${n}`, floorConfig(ctx, n, accountId));
     const rotation = await stacks.stack(`fleet-rotation-${n}`, rotationConfig(accountId, emulator.createWidgets(n)));
     const runs: FleetRun[] = [];
-    /** Runs the floor's command, then the rotation's with a fresh rate-limit window; records both. */
-    const pair = async (operation: string, latencyMs: number, command: (stack: string) => Promise<TimedRun>, rotates: boolean) => {
-      ctx.say(`fleet N=${n}: ${operation}${latencyMs > 0 ? ` at ${latencyMs} ms` : ""} ...`);
+    /**
+     * Runs the floor's command, then the rotation's with a fresh rate-limit window; records both.
+     * `rotates`: how many calls each rotation makes, and whether it waits for a page of the list first.
+     */
+    const pair = async (operation: string, latencyMs: number, command: (stack: string) => Promise<TimedRun>,
+      rotates?: { readonly calls: number; readonly listed: boolean }, parallel = stacks.parallel) => {
+      ctx.say(`fleet N=${n}: ${operation}${latencyMs > 0 ? ` at ${latencyMs} ms` : ""}${parallel === stacks.parallel ? "" : `, --parallel ${parallel}`} ...`);
       const floorRun: Timed = strip(await command(floor));
       emulator.resetRateWindow();
       const since = emulator.log.length;
       const rotationRun: Timed = strip(await command(rotation));
-      const run: FleetRun = { operation, n, latencyMs, floor: floorRun, rotation: rotationRun, ...calls(emulator, since, n, rotates) };
+      const run: FleetRun = { operation, n, latencyMs, parallel, floor: floorRun, rotation: rotationRun, ...calls(emulator, since, n, rotates !== undefined) };
       if (!rotates) {
         runs.push(run);
         return;
       }
-      const bound = fleetBound({ n, engineSeconds: floorRun.seconds, latencyMs, parallel: stacks.parallel, callsPerRotation: CALLS_PER_ROTATION.default });
+      const bound = fleetBound({
+        n, engineSeconds: floorRun.seconds, latencyMs, parallel, callsPerRotation: rotates.calls, sharedCalls: rotates.listed ? listPages(n) : 0,
+      });
       runs.push({ ...run, bound, ratioToBound: rotationRun.seconds / bound.seconds });
     };
 
-    await pair("create", 0, (stack) => stacks.up(stack, env), true);
-    await pair("no-change preview", 0, (stack) => stacks.preview(stack, env), false);
-    await pair("no-change up", 0, (stack) => stacks.up(stack, env), false);
+    await pair("create", 0, (stack) => stacks.up(stack, env), { calls: CALLS_PER_ROTATION.create, listed: false });
+    await pair("no-change preview", 0, (stack) => stacks.preview(stack, env));
+    await pair("no-change up", 0, (stack) => stacks.up(stack, env));
     for (const [index, latencyMs] of latenciesMs.entries()) {
       emulator.running.advanceClock(GRACE_SECONDS + 60);
       emulator.setLatency(latencyMs);
       const trigger = String(index + 2);
       await stacks.setConfig(floor, "rotationTrigger", trigger);
       await stacks.setConfig(rotation, "rotationTrigger", trigger);
-      await pair("rotate all", latencyMs, (stack) => stacks.up(stack, env), true);
+      const parallel = latencyMs >= WIDE_FROM_MS ? wideParallel : stacks.parallel;
+      await pair("rotate all", latencyMs, (stack) => stacks.up(stack, env, false, parallel), { calls: CALLS_PER_ROTATION.default, listed: true }, parallel);
     }
     emulator.setLatency(0);
-    await pair("refresh", 0, (stack) => stacks.refresh(stack, env), false);
+    await pair("refresh", 0, (stack) => stacks.refresh(stack, env));
     const state = await measureState(stacks, n, { rotation, floor });
     return { n, runs, state };
   } finally {

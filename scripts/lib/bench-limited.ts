@@ -43,7 +43,7 @@ export async function measureLimited(
       rotationsPerSecond: rate,
       floorOpsPerSecond: floorRate,
       // A rotation spends CALLS_PER_ROTATION requests of the server's budget.
-      targetPerSecond: 0.8 * Math.min(serverLimitPerSecond / CALLS_PER_ROTATION.default, floorRate ?? Infinity),
+      targetPerSecond: 0.8 * Math.min(serverLimitPerSecond / CALLS_PER_ROTATION.create, floorRate ?? Infinity),
     };
   } finally {
     await emulator.stop();

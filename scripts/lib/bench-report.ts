@@ -31,7 +31,7 @@ function totalCpu(timed: FleetRun["floor"]): string {
 function fleetRow(run: FleetRun): Array<string | number> {
   const bound = run.bound;
   return [
-    run.n, run.operation, run.latencyMs, seconds(run.floor.seconds), seconds(run.rotation.seconds), (run.rotation.seconds / run.floor.seconds).toFixed(2),
+    run.n, run.operation, run.latencyMs, run.parallel, seconds(run.floor.seconds), seconds(run.rotation.seconds), (run.rotation.seconds / run.floor.seconds).toFixed(2),
     bound ? `${seconds(bound.seconds)} (${bound.boundBy})` : "-", run.ratioToBound?.toFixed(2) ?? "-",
     calls(run.apiCallsByKind), run.rejected429,
     `${mb(run.floor.providerPeakRssBytes)} / ${mb(run.rotation.providerPeakRssBytes)}`, `${mb(run.floor.cliPeakRssBytes)} / ${mb(run.rotation.cliPeakRssBytes)}`,
@@ -80,17 +80,20 @@ export function renderReport(results: BenchResults): string {
     parts.push(`API calls per operation at N=${results.calls[0].n} (emulator clock in real time):`);
     parts.push(table(
       ["operation", "API calls", "per resource", "stated by the protocol", "exit code"],
-      results.calls.map((c) => [c.operation, calls(c.byKind), (c.calls / c.n).toFixed(2), c.expectedPerResource, c.exitCode]),
+      results.calls.map((c) => [c.operation, calls(c.byKind), (c.calls / c.n).toFixed(2),
+        `${c.expectedPerResource}${c.expectedListPages > 0 ? ` + ${c.expectedListPages} list page per ${c.n}` : ""}`, c.exitCode]),
     ));
   }
   if (results.fleet.length > 0) {
     parts.push(
       "Fleet: one stack of N rotations beside one of N do-nothing resources, Cloudflare's limit of 1200 requests per 5 minutes per token " +
-      "(fresh window per command), latency L injected on every API request for the rotations of all. Bound: max(engine floor, " +
-      `ceil(N / ${o.parallel}) x 2 calls x L, rate-limit time of 2N calls); RSS MiB and CPU s (all processes): floor / rotation.`,
+      "(fresh window per command), latency L injected on every API request for the rotations of all, `--parallel` P " +
+      `(${o.parallel}; ${o.wideParallel} for the rotations of all at 300 ms and more). Bound: max(engine floor, ` +
+      "ceil(N / P) x c calls x L (c = 2 for a create; 1 for a rotation of all, after one page of the list), rate-limit time of " +
+      "those calls); RSS MiB and CPU s (all processes): floor / rotation.",
     );
     parts.push(table(
-      ["N", "operation", "L ms", "floor s", "rotation s", "ratio to floor", "bound s (by)", "ratio to bound", "API calls (rotation)", "429", "provider RSS MiB", "CLI RSS MiB", "CPU s"],
+      ["N", "operation", "L ms", "P", "floor s", "rotation s", "ratio to floor", "bound s (by)", "ratio to bound", "API calls (rotation)", "429", "provider RSS MiB", "CLI RSS MiB", "CPU s"],
       results.fleet.flatMap((f) => f.runs.map(fleetRow)),
     ));
     parts.push("State per resource, packed install: compact JSON of one resource in `pulumi stack export`, and the checkpoint file / N:");

@@ -77,7 +77,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     }
     const calls = await measureCalls(ctx, options.callsSize);
     const fleet: FleetResult[] = [];
-    for (const n of options.fleetSizes) fleet.push(await measureFleet(ctx, n, options.latenciesMs));
+    for (const n of options.fleetSizes) fleet.push(await measureFleet(ctx, n, options.latenciesMs, options.wideParallel));
     const tokens = options.tokensSize > 0 ? await measureTokens(ctx, options.tokensSize) : undefined;
 
     const limited: LimitedResult[] = [];

@@ -76,8 +76,8 @@ export class BenchStacks {
     };
   }
 
-  up(stack: string, env: Record<string, string>, allowFailure = false): Promise<TimedRun> {
-    return this.timed(["up", "--yes", "--skip-preview", "--parallel", String(this.parallel)], stack, env, allowFailure);
+  up(stack: string, env: Record<string, string>, allowFailure = false, parallel = this.parallel): Promise<TimedRun> {
+    return this.timed(["up", "--yes", "--skip-preview", "--parallel", String(parallel)], stack, env, allowFailure);
   }
 
   preview(stack: string, env: Record<string, string>, allowFailure = false): Promise<TimedRun> {

@@ -3,7 +3,7 @@
  * through its own `apiToken` input, against an emulator that limits each token to Cloudflare's
  * 1200 requests per 5 minutes. The provider keeps one limiter per base URL and token, so each
  * token spends its own budget; with one limiter per base URL (before), the two would have shared
- * the client's default of 1000, and the requests past it would have waited out the window.
+ * the client's default budget, and the requests past it would have waited out the window.
  */
 import { randomBytes } from "node:crypto";
 import type { BenchContext } from "./bench-create";
@@ -39,14 +39,14 @@ export async function measureTokens(ctx: BenchContext, perToken: number): Promis
     const { total, byKind } = emulator.callsSince(since);
     const bound = fleetBound({
       n, engineSeconds: floorRun.seconds, latencyMs: 0, parallel: stacks.parallel,
-      callsPerRotation: CALLS_PER_ROTATION.default, tokens: ACCOUNTS.length,
+      callsPerRotation: CALLS_PER_ROTATION.create, tokens: ACCOUNTS.length,
     });
     const sharedLimit = { requests: DEFAULT_RATE_LIMIT.requests, windowSeconds: DEFAULT_RATE_LIMIT.windowMs / 1000 };
     return {
       tokens: ACCOUNTS.length,
       widgetsPerToken: perToken,
       run: {
-        operation: "create", n, latencyMs: 0, floor: floorRun, rotation: strip(rotationRun),
+        operation: "create", n, latencyMs: 0, parallel: stacks.parallel, floor: floorRun, rotation: strip(rotationRun),
         apiCalls: total, apiCallsByKind: byKind, rejected429: log.filter((r) => r.status === 429).length,
         bound, ratioToBound: rotationRun.seconds / bound.seconds,
       },
@@ -54,7 +54,7 @@ export async function measureTokens(ctx: BenchContext, perToken: number): Promis
       failures: Math.max(n - rotations, rotationRun.code === 0 ? 0 : 1),
       peakWindowRequestsPerToken: ACCOUNTS.map((account) =>
         peakInWindow(log.filter((r) => r.accountId === account).map((r) => r.arrivedMs), CLOUDFLARE_LIMIT.windowSeconds * 1000)),
-      sharedBudgetBoundSeconds: Math.max(bound.seconds, rateLimitSeconds(n * CALLS_PER_ROTATION.default, sharedLimit)),
+      sharedBudgetBoundSeconds: Math.max(bound.seconds, rateLimitSeconds(n * CALLS_PER_ROTATION.create, sharedLimit)),
     };
   } finally {
     await emulator.stop();

@@ -20,8 +20,10 @@ export interface BenchOptions {
   readonly limitedSize: number;
   /** The emulator's limit for that run. */
   readonly serverLimit: { readonly requests: number; readonly windowSeconds: number };
-  /** `pulumi up --parallel` for every run. */
+  /** `pulumi up --parallel` for every run, but the fleet's rotations at 300 ms and more. */
   readonly parallel: number;
+  /** `pulumi up --parallel` of the fleet's rotations at 300 ms and more (the README's advice for real latency). */
+  readonly wideParallel: number;
   /** Each create measurement is repeated this often (fresh stacks and widgets); medians are reported. */
   readonly repeat: number;
   /** The floor's provider form: see `warmUp` in bench-create.ts. */
@@ -69,7 +71,10 @@ export interface CreateResult {
 export interface CallsResult {
   readonly operation: string;
   readonly n: number;
+  /** Calls per resource besides the list (GET widget, POST rotate_secret). */
   readonly expectedPerResource: number;
+  /** Pages of the widget list the protocol states for the operation: at least this many, and none when 0. */
+  readonly expectedListPages: number;
   readonly calls: number;
   readonly byKind: Record<string, number>;
   /** The command's exit code (a trigger change inside the grace period must fail at preview). */
@@ -81,6 +86,8 @@ export interface FleetRun {
   readonly operation: string;
   readonly n: number;
   readonly latencyMs: number;
+  /** `pulumi up --parallel` of both runs. */
+  readonly parallel: number;
   readonly floor: Timed;
   readonly rotation: Timed;
   readonly apiCalls: number;

@@ -8,10 +8,10 @@ function failuresOf(news: Record<string, unknown>): Record<string, string> {
 }
 
 describe("inputs: check", () => {
-  it("accepts valid inputs and defaults invalidateImmediately to false", () => {
+  it("accepts valid inputs as given: no default is stored in every resource's state", () => {
     const { inputs, failures } = checkInputs(VALID);
     assert.deepEqual(failures, []);
-    assert.equal(inputs.invalidateImmediately, false);
+    assert.deepEqual(inputs, VALID);
   });
 
   it("accepts a numeric trigger", () => {
