@@ -44,9 +44,11 @@ export async function readBaseline(
   env: { readonly client: TurnstileClient; readonly snapshots: WidgetSnapshots; readonly now: () => number },
   inputs: Pick<RotationInputs, "accountId" | "sitekey">, known: Recorded | undefined,
 ): Promise<Baseline> {
-  const listed = known === undefined ? undefined : await listedUnchanged(env.snapshots, env.client, known);
-  // The page's own Date: the moment it proved the secret unchanged, whatever other answers said since.
-  if (listed !== undefined && known !== undefined) return { widget: { ...listed.widget, secret: known.secret }, fenceMs: listed.dateMs - CLOCK_SLACK_MS };
+  if (known !== undefined) {
+    const listed = await listedUnchanged(env.snapshots, env.client, known);
+    // The page's own Date: the moment it proved the secret unchanged, whatever other answers said since.
+    if (listed !== undefined) return { widget: { ...listed.widget, secret: known.secret }, fenceMs: listed.dateMs - CLOCK_SLACK_MS };
+  }
   const widget = await env.client.getWidget(inputs.accountId, inputs.sitekey);
   return { widget, fenceMs: (env.client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS };
 }
