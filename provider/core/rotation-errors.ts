@@ -37,12 +37,13 @@ export class RotationRefusedError extends TurnstileRotationError {
 }
 
 /**
- * A rotation whose outcome is not settled. On create it carries the state to keep (the widget's
- * secret from before, with the pending trigger), so the next run completes it instead of
- * rotating a second time; on update the state keeps what it had.
+ * A rotation whose outcome is not settled. It may carry a state to keep: on create, the widget's
+ * secret from before with the pending trigger, so the next run completes it instead of rotating a
+ * second time; after an immediate rotation nobody could confirm, the new secret. Otherwise the
+ * state keeps what it had.
  */
 export abstract class OpenOutcomeError extends TurnstileRotationError {
-  /** The partial state to record, on create. */
+  /** The partial state to record, if any. */
   readonly state?: RotationState;
   constructor(message: string, options: { cause?: unknown }, pending: RotationState | undefined) {
     super(message, options);
@@ -86,6 +87,21 @@ export class UnknownOutcomeError extends OpenOutcomeError {
 }
 
 /**
+ * An immediate rotation this run made, whose confirming read failed: whether another rotation
+ * killed it right after cannot be told. The state keeps the new secret for the next run to check.
+ */
+export class UnconfirmedRotationError extends OpenOutcomeError {
+  constructor(sitekey: string, readError: CloudflareApiError, ours: RotationState) {
+    super(
+      `the secret of widget ${sitekey} was rotated (invalidateImmediately), but reading the widget to confirm that no other ` +
+        `rotation followed failed: ${readError.message}. The state records the new secret. Run \`pulumi up\` again: it reads ` +
+        "the widget and records Cloudflare's current secret if another rotation replaced this one.",
+      { cause: readError }, ours,
+    );
+  }
+}
+
+/**
  * Someone else (another stack, a person) rotated the widget while this run did. The state to keep
  * holds Cloudflare's current secret, so no stack is left with a dead one.
  */
@@ -107,4 +123,4 @@ export class ConcurrentRotationError extends TurnstileRotationError {
   }
 }
 
-nameErrors({ RotationRefusedError, OpenOutcomeError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError });
+nameErrors({ RotationRefusedError, OpenOutcomeError, RotationFailedError, UnknownOutcomeError, UnconfirmedRotationError, ConcurrentRotationError });

@@ -25,9 +25,11 @@ import {
 import type { RotationInputs } from "./inputs";
 import { graceFrom, modifiedAt, NO_GRACE, PENDING_TRIGGER, stateFor, UNKNOWN_GRACE, type Grace, type RotationState, type TurnstileWidgetInfo } from "./state";
 import { claimWarning, createRefusedWarning, graceEndsAfter, isRefusal, isTransient, lostAnswerWarning, mayHaveReachedCloudflare } from "./rotation-rules";
-import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnconfirmedRotationError, UnknownOutcomeError } from "./rotation-errors";
 
-export { ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+export {
+  ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnconfirmedRotationError, UnknownOutcomeError,
+} from "./rotation-errors";
 export { isRefusal } from "./rotation-rules";
 
 /** How many rotate calls one rotation may make, each after a read proved the previous one has done nothing so far. */
@@ -133,14 +135,15 @@ async function readBack(env: RotationEnv, inputs: RotationInputs, cause: Cloudfl
 
 /**
  * After an immediate rotation, reads once more: a different secret means someone rotated right
- * after us and ours is already dead. A failed read proves nothing either way and is let pass.
+ * after us and ours is already dead. A failed read cannot tell: the run fails saying so, keeping
+ * its new secret (a partial state) for the next run to confirm.
  */
 async function confirmStillCurrent(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, ours: SecretWidget): Promise<void> {
   let now: SecretWidget;
   try {
     now = await env.client.getWidget(inputs.accountId, inputs.sitekey);
-  } catch {
-    return;
+  } catch (readError) {
+    throw new UnconfirmedRotationError(inputs.sitekey, asApiError(readError), stateFor(inputs, ours, { grace: NO_GRACE, previous: known?.widget }));
   }
   if (now.secret !== ours.secret) throw new ConcurrentRotationError(inputs.sitekey, now, concurrentState(env, inputs, known, now), known === undefined);
 }

@@ -116,8 +116,10 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
   const acted = op !== "preview" && op !== "destroy" && !(op === "import" && report.before);
   if (state && live && acted) {
     const accepted = world.accepts(state.sitekey, state.secret);
-    // A failed or killed run must not make things worse: a secret Cloudflare accepted stays accepted.
-    const worse = report.acceptedBefore && !accepted && !othersRotated;
+    // A failed or killed run must not make things worse: a secret Cloudflare accepted stays accepted,
+    // unless another party's rotation during the run killed it (the run never got to record the new one).
+    const othersDuringRun = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === state.sitekey);
+    const worse = report.acceptedBefore && !accepted && !othersDuringRun;
     if (report.killed) {
       // Limit E1: with invalidateImmediately, a kill between Cloudflare's commit and the save.
       const ownCommit = world.rotations.slice(facts.rotationsBefore).some((r) => r.by === tagOf(report) && r.immediately);

@@ -59,7 +59,9 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   while ((await settle(network, []), await network.releaseOne()));
   world.emulator.faults.clear();
   for (const { report } of runs) {
-    if (report.killed && !report.before && report.process.sent.includes(ROTATE)) {
+    // A create (or a replacement's) killed after it sent rotate_secret, whose resource the engine forgot.
+    const created = world.stateOf(report.stack)?.sitekey === world.sitekeys[report.stack.widget];
+    if (report.killed && !created && report.process.sent.includes(ROTATE)) {
       report.stack.killedCreates.set(report.change, (report.stack.killedCreates.get(report.change) ?? 0) + 1);
     }
     // A destroyed resource's successor is a new resource: its create is a rotation of its own.
@@ -70,11 +72,13 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   const facts = { concurrent, faultless: !concurrent && !disturbed, rotationsBefore };
   for (const { report } of runs) checkOp(world, report, facts);
   // What each state a run saved records as the answer to its program's change. A refresh's adoption
-  // mark is not a record (the next trigger change may take that secret, limit E2); any other run's is.
+  // mark, or one a run only carried over, is not a record (the next trigger change may take that
+  // secret, limit E2); a mark any other run set is.
   for (const { report } of runs) {
     const { stack } = report;
     const state = world.stateOf(stack);
-    const adoptedByRefresh = state?.adoptedAt !== undefined && (report.op === "refresh" || report.op === "up --refresh");
+    const adoptedBefore = report.before?.outputs.adoptedAt;
+    const adoptedByRefresh = state?.adoptedAt !== undefined && (report.op === "refresh" || report.op === "up --refresh" || state.adoptedAt === adoptedBefore);
     if (state && stack.state !== report.before && !adoptedByRefresh && String(state.rotationTrigger) === String(stack.trigger) && !stack.recorded.has(state.secret)) {
       stack.recorded.set(state.secret, stack.change);
     }
