@@ -17,20 +17,30 @@ function attemptsText(attempts: number): string {
 
 /** What the next `pulumi up` does after a run that cannot know whether its rotation will still happen. */
 const NEXT_UP_RESOLVES = "Run `pulumi up` again: it reads the widget first, records a rotation this run made, and never rotates twice.";
+/** The same, when the secret kept may already be dead: soon, once a request in flight has settled (seconds). */
+const NEXT_UP_SOON = "Run `pulumi up` again in a minute, once that request has settled: it reads the widget first, records a " +
+  "rotation this run made, and never rotates twice.";
 
 /** Cloudflare refused the rotation and nothing changed (typically its grace period after the last one). */
 export class RotationRefusedError extends TurnstileRotationError {
   /**
-   * @param possibleAfter When the grace period of the widget's last rotation ends, if it has one.
-   * @param creating True on create, where no state exists yet.
+   * @param possibleAfter When the grace period of the widget's last change would end, if it was a
+   *   rotation and the end is still ahead (the latest the lock can last: a settings edit after the
+   *   rotation moves the widget's last change later).
+   * @param at `creating`: no state exists yet; `invalidateImmediately`: this resource's mode.
    */
-  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined, creating: boolean) {
-    const when = possibleAfter === undefined ? "" : ` The widget's last rotation keeps rotations locked until ${possibleAfter} (its grace period of ${GRACE_PERIOD_TEXT}).`;
-    const state = creating ? "nothing was recorded" : "the state keeps the secret it had";
+  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined,
+    at: { readonly creating: boolean; readonly invalidateImmediately: boolean }) {
+    const when = possibleAfter === undefined ? "" : ` If the widget's last change was a rotation, its grace period of ` +
+      `${GRACE_PERIOD_TEXT} locks rotations until ${possibleAfter} at the latest.`;
+    const state = at.creating ? "nothing was recorded" : "the state keeps the secret it had";
+    const mode = at.invalidateImmediately
+      ? "invalidateImmediately does not lift a grace period another rotation opened"
+      : "rotations made with invalidateImmediately: true leave no grace period behind them";
     super(
       `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflareSaid(cause)}.${when} Nothing was changed at ` +
         `Cloudflare and ${state}. Run \`pulumi up\` again after that time (a scheduled trigger ` +
-        "simply rotates at the next run after it); rotations made with invalidateImmediately: true leave no grace period.",
+        `simply rotates at the next run after it); ${mode}.`,
       { cause },
     );
   }
@@ -67,8 +77,8 @@ export class RotationFailedError extends OpenOutcomeError {
       ? "The widget was read back after each failure and its secret is unchanged: nothing was changed. Run `pulumi up` again when Cloudflare answers normally."
       : "The widget was read back and its secret is unchanged so far, but a rotate request of this run may still reach Cloudflare " +
         `and rotate it. ${stateKept(at.pending)}, ${at.invalidateImmediately
-          ? "which such a late rotation would invalidate at once (invalidateImmediately), so run `pulumi up` again right away."
-          : `which stays valid for ${GRACE_PERIOD_TEXT} after such a late rotation.`} ${NEXT_UP_RESOLVES}`;
+          ? `which such a late rotation would invalidate at once (invalidateImmediately). ${NEXT_UP_SOON}`
+          : `which stays valid for ${GRACE_PERIOD_TEXT} after such a late rotation. ${NEXT_UP_RESOLVES}`}`;
     super(`rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}. ${outcome}`,
       { cause }, at.inFlight ? at.pending : undefined);
   }
@@ -76,11 +86,13 @@ export class RotationFailedError extends OpenOutcomeError {
 
 /** A rotate call failed ambiguously and the read that would tell what happened failed too. */
 export class UnknownOutcomeError extends OpenOutcomeError {
-  constructor(sitekey: string, cause: CloudflareApiError, readError: CloudflareApiError, attempts: number, pending: RotationState | undefined) {
+  constructor(sitekey: string, cause: CloudflareApiError, readError: CloudflareApiError, attempts: number, pending: RotationState | undefined,
+    immediately: boolean) {
     super(
       `rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}; reading the ` +
         `widget to learn whether it rotated failed too: ${readError.message}. Whether Cloudflare rotated it is unknown, and a ` +
-        `request of this run may still reach it. ${stateKept(pending)}. ${NEXT_UP_RESOLVES}`,
+        `request of this run may still reach it. ${stateKept(pending)}${immediately
+          ? `, which a rotation with invalidateImmediately would already have invalidated. ${NEXT_UP_SOON}` : `. ${NEXT_UP_RESOLVES}`}`,
       { cause }, pending,
     );
   }

@@ -67,7 +67,9 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
   const { accountId, sitekey, invalidateImmediately } = inputs;
   const began = env.now();
   const start = await client.getWidget(accountId, sitekey);
-  const fence = (client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS;
+  // Cloudflare's clock before any rotate call; without its Date header none (the local clock may be off).
+  const startedAt = client.cloudflareNow();
+  const fence = startedAt === undefined ? undefined : startedAt - CLOCK_SLACK_MS;
   const record = (widget: SecretWidget, grace: Grace) => stateFor(inputs, widget, { grace, previous: known?.widget });
   // A create, or the completion of one whose outcome stayed open (see PENDING_TRIGGER).
   const creating = known === undefined || known.rotationTrigger === PENDING_TRIGGER;
@@ -91,15 +93,18 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
     }
     const after = await readBack(env, inputs, error, attempt, pending);
     if (after.secret !== start.secret) {
-      // Ours if it is newer than the fence and a call of ours may have made it: this one's answer
-      // was lost, or an earlier call of this run committed late (and this one was refused for it).
-      const ours = modifiedAt(after).getTime() >= fence && (!isRefusal(error) || inFlight);
+      // Ours if a call of ours may have made it (this one's answer was lost, or an earlier call of
+      // this run committed late) and it is not older than the fence; a call that provably did
+      // nothing (a refusal, a 429, a connection that never carried it) leaves it to someone else.
+      const mayBeOurs = mayHaveReachedCloudflare(error) || inFlight;
+      const ours = mayBeOurs && (fence === undefined || modifiedAt(after).getTime() >= fence);
       if (!ours) throw new ConcurrentRotationError(sitekey, after, concurrentState(env, inputs, creating ? undefined : known, after), creating);
       env.warn(lostAnswerWarning(sitekey, after));
-      // Our rotation's time is somewhere after the fence: its grace period ends no earlier than the
-      // fence's. With invalidateImmediately ours left none, but a default rotation by someone else
-      // at that moment would have: unknown, so the next trigger change's preview asks Cloudflare.
-      return record(after, invalidateImmediately ? UNKNOWN_GRACE : { kind: "since", fromMs: fence + CLOCK_SLACK_MS });
+      // Our rotation came after the fence, before this read: its grace period ends no earlier than
+      // the fence's (no new rotation before), and no later than 2 hours after the widget's last
+      // change (the preview warns between the two). With invalidateImmediately ours left none,
+      // but a default rotation by someone else at that moment would have: unknown altogether.
+      return record(after, invalidateImmediately || fence === undefined ? UNKNOWN_GRACE : { kind: "between", fromMs: fence + CLOCK_SLACK_MS });
     }
     const mayCommit = inFlight || mayHaveReachedCloudflare(error);
     // Once a call may still commit, no answer proves that nothing will change: only the next run's
@@ -113,7 +118,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
         return record(start, UNKNOWN_GRACE);
       }
       const open = graceEndsAfter(start, client.cloudflareNow() ?? env.now());
-      throw new RotationRefusedError(sitekey, error, open, creating);
+      throw new RotationRefusedError(sitekey, error, open, { creating, invalidateImmediately });
     }
     const outOfTries = attempt >= MAX_ROTATE_ATTEMPTS || env.now() - began > env.deadlineMs;
     if (!isTransient(error) || outOfTries || (invalidateImmediately && mayCommit)) {
@@ -129,7 +134,7 @@ async function readBack(env: RotationEnv, inputs: RotationInputs, cause: Cloudfl
   try {
     return await env.client.getWidget(inputs.accountId, inputs.sitekey);
   } catch (readError) {
-    throw new UnknownOutcomeError(inputs.sitekey, cause, asApiError(readError), attempts, pending);
+    throw new UnknownOutcomeError(inputs.sitekey, cause, asApiError(readError), attempts, pending, inputs.invalidateImmediately);
   }
 }
 
