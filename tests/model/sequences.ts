@@ -15,7 +15,6 @@ import { ATTEMPT_SECONDS, World } from "./world";
 
 export type { Command, Profile, Sequence } from "./commands";
 
-const ROTATE = "widgets.rotate_secret";
 
 /** Real time the model waits for a door to answer before calling it a hang. */
 const HANG_MS = 5000;
@@ -61,7 +60,8 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   for (const { report } of runs) {
     // A create (or a replacement's) killed after it sent rotate_secret, whose resource the engine forgot.
     const created = world.stateOf(report.stack)?.sitekey === world.sitekeys[report.stack.widget];
-    if (report.killed && !created && report.process.sent.includes(ROTATE)) {
+    const rotated = world.rotations.slice(rotationsBefore).some((r) => r.by === report.process.tag);
+    if (report.killed && !created && rotated) {
       report.stack.killedCreates.set(report.change, (report.stack.killedCreates.get(report.change) ?? 0) + 1);
     }
     // A destroyed resource's successor is a new resource: its create is a rotation of its own.
@@ -100,7 +100,7 @@ export async function runSequence(sequence: Sequence, scheduler: fc.Scheduler, s
     const hooks = current.get(stack);
     if (!hooks) throw new Error(`no provider process for stack ${stack}`);
     return hooks;
-  }, (config) => current.get(world.stacks.find((stack) => stack.token === config.apiToken)?.name ?? ""));
+  }, (config) => current.get(world.stacks.find((stack) => stack.tokens.includes(String(config.apiToken)))?.name ?? ""));
   let processes = 0;
   // What the doors' servers print (they log each failed call's error): shown to users, so scanned for leaks.
   const printError = console.error;
@@ -119,6 +119,10 @@ export async function runSequence(sequence: Sequence, scheduler: fc.Scheduler, s
         stack.rotateOnCreate = command.rotateOnCreate;
       } else if (command.kind === "typo" && stack) {
         stack.typo = command.typo;
+      } else if (command.kind === "mode" && stack) {
+        stack.invalidate = !stack.invalidate;
+      } else if (command.kind === "token" && stack) {
+        stack.token = stack.token === stack.tokens[0] ? stack.tokens[1] : stack.tokens[0];
       } else if (command.kind === "outside") {
         world.actOutside(command.action, command.widget);
       } else if (command.kind === "clock") {
