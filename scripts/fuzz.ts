@@ -2,7 +2,7 @@
  * `npm run fuzz -- --runs N [--seed S]`: the rotation model-based test with a bigger budget than
  * CI's (N sequences in all, shared among the profiles as CI shares its budget). A failure prints
  * the broken promise, the shrunk sequence and its schedule, and how to replay them: the sequence
- * alone under fresh schedules (`--replay FILE`, written to `.work/fuzz-failure.json`).
+ * alone under fresh schedules (`--replay FILE`, written to `.work/fuzz-failure-<seed>.json`).
  * `--json` prints one line for scripts (the mutation runner) and stops at the first failure.
  */
 import * as fs from "node:fs";
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     console.log(`fuzz: ${outcome.sequences} sequences kept every promise in ${seconds()} s (seed ${seed})`);
     return;
   }
-  const file = path.join(".work", "fuzz-failure.json");
+  const file = path.join(".work", `fuzz-failure-${seed}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(outcome.counterexample?.[0], null, 1));
   console.log(`fuzz: a sequence of the ${outcome.profile} profile broke a promise after ${outcome.sequences} sequences (${seconds()} s, seed ${seed})`);

@@ -15,7 +15,8 @@ export const CLOCK_SLACK_MS = 1000;
 /** Where a rotation starts from; see the module comment. */
 export interface Baseline {
   readonly widget: SecretWidget;
-  readonly fenceMs: number;
+  /** Undefined when Cloudflare's answer carried no Date header: the local clock may be off, so none is guessed. */
+  readonly fenceMs: number | undefined;
 }
 
 /** What the state recorded: the secret, and the widget's `modified_on` read with it. */
@@ -50,5 +51,6 @@ export async function readBaseline(
     if (listed !== undefined) return { widget: { ...listed.widget, secret: known.secret }, fenceMs: listed.dateMs - CLOCK_SLACK_MS };
   }
   const widget = await env.client.getWidget(inputs.accountId, inputs.sitekey);
-  return { widget, fenceMs: (env.client.cloudflareNow() ?? env.now()) - CLOCK_SLACK_MS };
+  const cloudflareNow = env.client.cloudflareNow();
+  return { widget, fenceMs: cloudflareNow === undefined ? undefined : cloudflareNow - CLOCK_SLACK_MS };
 }

@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHookContext, type HookDeps } from "./hook-context";
 import { checkInputs, describeFailures, isUnknown, parseInputs, type RotationInputs } from "./inputs";
 import { diffRotation, triggerChanged } from "./diff";
-import { assertRotationPossible, replacedWarning, rotatesImmediately, secretReplaced } from "./preview-checks";
+import { assertRotationPossible, replacedWarning, rotatesImmediately, secretReplaced, warnIfCreateMayBeRefused } from "./preview-checks";
 import { GRACE_PERIOD_TEXT, holdsNothingButProvider, parseState, stateFor, UNKNOWN_GRACE, type RotationState } from "./state";
 import { TurnstileRotationError } from "./errors";
 import { readHook } from "./read";
@@ -75,6 +75,11 @@ export function createHooks(deps: HookDeps): RotationHooks {
         warn(`widget ${news.sitekey}: creating this resource rotates the widget's live secret; apps still using the current ` +
           `one keep it for ${GRACE_PERIOD_TEXT}${news.invalidateImmediately === true ? " (not at all: invalidateImmediately is true)" : ""}. ` +
           "To record the current secret and rotate later, set rotateOnCreate: false.");
+        // An immediate create inside someone's grace period fails (a default one records the secret): say so at preview.
+        const known = [news.accountId, news.apiToken].every((value) => !isUnknown(value));
+        if (news.invalidateImmediately === true && known) {
+          await warnIfCreateMayBeRefused(news.sitekey, String(news.accountId), clientFor(explicitToken(news)), deps.now(), warn);
+        }
       }
       return { inputs };
     }),

@@ -17,32 +17,61 @@ import { listedUnchanged } from "./baseline";
 import type { WidgetSnapshots } from "./widget-snapshots";
 
 /**
- * Fails a trigger change Cloudflare would refuse, and warns of one it may refuse. Reads the
- * widget only when the local clock leaves the answer open, to ask Cloudflare's clock (its Date
- * header), which is the one that counts, and whether its secret is still the state's.
+ * How far off the local clock may be and still not decide alone: within this margin of a grace
+ * period's end, the preview asks Cloudflare's clock (its Date header), which is the one that counts.
+ */
+export const CLOCK_MARGIN_MS = 5 * 60 * 1000;
+
+/** The `Date` header's resolution: Cloudflare's clock reads up to this much later than it says. */
+const DATE_RESOLUTION_MS = 1000;
+
+/** The warning for a rotation Cloudflare may refuse, which the preview cannot rule out. */
+function mayRefuse(sitekey: string, until: number, why: string): string {
+  return `widget ${sitekey}: Cloudflare may refuse this rotation until ${new Date(until).toISOString()}: ${why}. ` +
+    "`pulumi up` tries; if Cloudflare refuses, nothing changes.";
+}
+
+/**
+ * Fails a trigger change Cloudflare would refuse, and warns of one it may refuse. Reads the widget
+ * only when the local clock, give or take {@link CLOCK_MARGIN_MS}, leaves the answer open: for
+ * Cloudflare's clock, and whether its secret is still the state's (if not, it is taken, not rotated).
  */
 export async function assertRotationPossible(state: RotationState, client: () => TurnstileClient, now: number, warn: Warn): Promise<void> {
   if (state.adoptedAt !== undefined) return; // an adopted secret is taken, not rotated
-  if (state.graceUnknown) {
-    const lockedAtMost = Date.parse(state.rotatedAt) + GRACE_PERIOD_MS;
-    if (!(now < lockedAtMost)) return;
-    const widget = await client().getWidget(state.accountId, state.sitekey);
-    if (widget.secret !== state.secret || !((client().cloudflareNow() ?? now) < lockedAtMost)) return; // taken, or surely unlocked
-    warn(`widget ${state.sitekey}: Cloudflare may refuse this rotation until ${new Date(lockedAtMost).toISOString()}: the secret in ` +
-      `state came from a rotation this stack did not make (at or before ${state.rotatedAt}), and if that rotation kept the previous ` +
-      `secret valid, Cloudflare refuses new rotations for ${GRACE_PERIOD_TEXT}. \`pulumi up\` tries; if Cloudflare refuses, nothing changes.`);
-    return;
-  }
-  if (!graceBlocksRotation(state, now)) return;
-  const cloudflareNow = await client().readCloudflareNow(state.accountId, state.sitekey);
+  const lockedAtLeast = state.previousSecretExpiresAt === null ? Number.NaN : Date.parse(state.previousSecretExpiresAt);
+  const lockedAtMost = state.graceUnknown ? Date.parse(state.rotatedAt) + GRACE_PERIOD_MS : lockedAtLeast;
+  if (!(now < lockedAtMost + CLOCK_MARGIN_MS)) return; // (no grace period recorded: NaN, nothing to check)
+  const widget = await client().getWidget(state.accountId, state.sitekey);
+  if (widget.secret !== state.secret) return;
+  const cloudflareNow = client().cloudflareNow();
   if (cloudflareNow === undefined) {
-    // Without Cloudflare's clock (no Date header) the local one may be off: warn, and let Cloudflare decide.
-    warn(`widget ${state.sitekey}: Cloudflare may refuse this rotation until ${state.previousSecretExpiresAt} (the grace period ` +
-      "of the previous rotation); its answers carry no Date header to tell. `pulumi up` tries; if Cloudflare refuses, nothing changes.");
+    // Without Cloudflare's clock the local one may be off: warn, and let Cloudflare decide.
+    warn(mayRefuse(state.sitekey, lockedAtMost,
+      "the previous rotation's grace period may still be open, and Cloudflare's answers carry no Date header to tell"));
     return;
   }
-  const blocked = graceBlocksRotation(state, cloudflareNow);
+  // The Date header counts whole seconds, so Cloudflare's clock may be up to one ahead of it: refuse
+  // only what stays locked for that second too, and let Cloudflare decide the last second itself.
+  const blocked = graceBlocksRotation(state, cloudflareNow + DATE_RESOLUTION_MS);
   if (blocked) throw new TurnstileRotationError(blocked);
+  if (state.graceUnknown && cloudflareNow < lockedAtMost) {
+    warn(mayRefuse(state.sitekey, lockedAtMost, `this stack cannot know when the secret in state was made (at or before ` +
+      `${state.rotatedAt}), and if its rotation kept the previous secret valid, Cloudflare refuses new rotations for ${GRACE_PERIOD_TEXT}`));
+  }
+}
+
+/**
+ * Warns, when a create would rotate with invalidateImmediately, that Cloudflare may refuse: the
+ * widget changed less than 2 hours ago, so a default rotation may hold a grace period open, and
+ * such a create fails (a default-mode create records the current secret instead). One read.
+ */
+export async function warnIfCreateMayBeRefused(sitekey: string, accountId: string, client: TurnstileClient, now: number, warn: Warn): Promise<void> {
+  const widget = await client.getWidget(accountId, sitekey);
+  const lockedAtMost = Date.parse(widget.modified_on) + GRACE_PERIOD_MS;
+  if ((client.cloudflareNow() ?? now) < lockedAtMost) {
+    warn(mayRefuse(sitekey, lockedAtMost, `the widget changed at ${widget.modified_on}, and if that was a rotation that kept ` +
+      `the previous secret valid, Cloudflare refuses new rotations, invalidateImmediately ones too, for ${GRACE_PERIOD_TEXT}`));
+  }
 }
 
 /** True for a resource whose rotations kill the previous secret at once (as recorded, or as the program now asks). */

@@ -17,32 +17,43 @@ function attemptsText(attempts: number): string {
 
 /** What the next `pulumi up` does after a run that cannot know whether its rotation will still happen. */
 const NEXT_UP_RESOLVES = "Run `pulumi up` again: it reads the widget first, records a rotation this run made, and never rotates twice.";
+/** The same, when the secret kept may already be dead: soon, once a request in flight has settled (seconds). */
+const NEXT_UP_SOON = "Run `pulumi up` again in a minute, once that request has settled: it reads the widget first, records a " +
+  "rotation this run made, and never rotates twice.";
 
 /** Cloudflare refused the rotation and nothing changed (typically its grace period after the last one). */
 export class RotationRefusedError extends TurnstileRotationError {
   /**
-   * @param possibleAfter When the grace period of the widget's last rotation ends, if it has one.
-   * @param creating True on create, where no state exists yet.
+   * @param possibleAfter When the grace period of the widget's last change would end, if it was a
+   *   rotation and the end is still ahead (the latest the lock can last: a settings edit after the
+   *   rotation moves the widget's last change later).
+   * @param at `creating`: no state exists yet; `invalidateImmediately`: this resource's mode.
    */
-  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined, creating: boolean) {
-    const when = possibleAfter === undefined ? "" : ` The widget's last rotation keeps rotations locked until ${possibleAfter} (its grace period of ${GRACE_PERIOD_TEXT}).`;
-    const state = creating ? "nothing was recorded" : "the state keeps the secret it had";
+  constructor(sitekey: string, cause: CloudflareApiError, possibleAfter: string | undefined,
+    at: { readonly creating: boolean; readonly invalidateImmediately: boolean }) {
+    const when = possibleAfter === undefined ? "" : ` If the widget's last change was a rotation, its grace period of ` +
+      `${GRACE_PERIOD_TEXT} locks rotations until ${possibleAfter} at the latest.`;
+    const state = at.creating ? "nothing was recorded" : "the state keeps the secret it had";
+    const mode = at.invalidateImmediately
+      ? "invalidateImmediately does not lift a grace period another rotation opened"
+      : "rotations made with invalidateImmediately: true leave no grace period behind them";
     super(
       `Cloudflare refused to rotate the secret of widget ${sitekey}: ${cloudflareSaid(cause)}.${when} Nothing was changed at ` +
         `Cloudflare and ${state}. Run \`pulumi up\` again after that time (a scheduled trigger ` +
-        "simply rotates at the next run after it); rotations made with invalidateImmediately: true leave no grace period.",
+        `simply rotates at the next run after it); ${mode}.`,
       { cause },
     );
   }
 }
 
 /**
- * A rotation whose outcome is not settled. On create it carries the state to keep (the widget's
- * secret from before, with the pending trigger), so the next run completes it instead of
- * rotating a second time; on update the state keeps what it had.
+ * A rotation whose outcome is not settled. It may carry a state to keep: on create, the widget's
+ * secret from before with the pending trigger, so the next run completes it instead of rotating a
+ * second time; after an immediate rotation nobody could confirm, the new secret. Otherwise the
+ * state keeps what it had.
  */
 export abstract class OpenOutcomeError extends TurnstileRotationError {
-  /** The partial state to record, on create. */
+  /** The partial state to record, if any. */
   readonly state?: RotationState;
   constructor(message: string, options: { cause?: unknown }, pending: RotationState | undefined) {
     super(message, options);
@@ -66,8 +77,8 @@ export class RotationFailedError extends OpenOutcomeError {
       ? "The widget was read back after each failure and its secret is unchanged: nothing was changed. Run `pulumi up` again when Cloudflare answers normally."
       : "The widget was read back and its secret is unchanged so far, but a rotate request of this run may still reach Cloudflare " +
         `and rotate it. ${stateKept(at.pending)}, ${at.invalidateImmediately
-          ? "which such a late rotation would invalidate at once (invalidateImmediately), so run `pulumi up` again right away."
-          : `which stays valid for ${GRACE_PERIOD_TEXT} after such a late rotation.`} ${NEXT_UP_RESOLVES}`;
+          ? `which such a late rotation would invalidate at once (invalidateImmediately). ${NEXT_UP_SOON}`
+          : `which stays valid for ${GRACE_PERIOD_TEXT} after such a late rotation. ${NEXT_UP_RESOLVES}`}`;
     super(`rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}. ${outcome}`,
       { cause }, at.inFlight ? at.pending : undefined);
   }
@@ -75,12 +86,29 @@ export class RotationFailedError extends OpenOutcomeError {
 
 /** A rotate call failed ambiguously and the read that would tell what happened failed too. */
 export class UnknownOutcomeError extends OpenOutcomeError {
-  constructor(sitekey: string, cause: CloudflareApiError, readError: CloudflareApiError, attempts: number, pending: RotationState | undefined) {
+  constructor(sitekey: string, cause: CloudflareApiError, readError: CloudflareApiError, attempts: number, pending: RotationState | undefined,
+    immediately: boolean) {
     super(
       `rotating the secret of widget ${sitekey} failed (${attemptsText(attempts)}), last with: ${cause.message}; reading the ` +
         `widget to learn whether it rotated failed too: ${readError.message}. Whether Cloudflare rotated it is unknown, and a ` +
-        `request of this run may still reach it. ${stateKept(pending)}. ${NEXT_UP_RESOLVES}`,
+        `request of this run may still reach it. ${stateKept(pending)}${immediately
+          ? `, which a rotation with invalidateImmediately would already have invalidated. ${NEXT_UP_SOON}` : `. ${NEXT_UP_RESOLVES}`}`,
       { cause }, pending,
+    );
+  }
+}
+
+/**
+ * An immediate rotation this run made, whose confirming read failed: whether another rotation
+ * killed it right after cannot be told. The state keeps the new secret for the next run to check.
+ */
+export class UnconfirmedRotationError extends OpenOutcomeError {
+  constructor(sitekey: string, readError: CloudflareApiError, ours: RotationState) {
+    super(
+      `the secret of widget ${sitekey} was rotated (invalidateImmediately), but reading the widget to confirm that no other ` +
+        `rotation followed failed: ${readError.message}. The state records the new secret. Run \`pulumi up\` again: it reads ` +
+        "the widget and records Cloudflare's current secret if another rotation replaced this one.",
+      { cause: readError }, ours,
     );
   }
 }
@@ -107,4 +135,4 @@ export class ConcurrentRotationError extends TurnstileRotationError {
   }
 }
 
-nameErrors({ RotationRefusedError, OpenOutcomeError, RotationFailedError, UnknownOutcomeError, ConcurrentRotationError });
+nameErrors({ RotationRefusedError, OpenOutcomeError, RotationFailedError, UnknownOutcomeError, UnconfirmedRotationError, ConcurrentRotationError });

@@ -28,11 +28,13 @@ import {
 import type { RotationInputs } from "./inputs";
 import { graceFrom, modifiedAt, NO_GRACE, PENDING_TRIGGER, stateFor, UNKNOWN_GRACE, type Grace, type RotationState, type TurnstileWidgetInfo } from "./state";
 import { claimWarning, createRefusedWarning, graceEndsAfter, isRefusal, isTransient, lostAnswerWarning, mayHaveReachedCloudflare } from "./rotation-rules";
-import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+import { ConcurrentRotationError, RotationFailedError, RotationRefusedError, UnconfirmedRotationError, UnknownOutcomeError } from "./rotation-errors";
 import { CLOCK_SLACK_MS, readBaseline } from "./baseline";
 import type { WidgetSnapshots } from "./widget-snapshots";
 
-export { ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnknownOutcomeError } from "./rotation-errors";
+export {
+  ConcurrentRotationError, OpenOutcomeError, RotationFailedError, RotationRefusedError, UnconfirmedRotationError, UnknownOutcomeError,
+} from "./rotation-errors";
 export { isRefusal } from "./rotation-rules";
 
 /** How many rotate calls one rotation may make, each after a read proved the previous one has done nothing so far. */
@@ -96,15 +98,18 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
     }
     const after = await readBack(env, inputs, error, attempt, pending);
     if (after.secret !== start.secret) {
-      // Ours if it is newer than the fence and a call of ours may have made it: this one's answer
-      // was lost, or an earlier call of this run committed late (and this one was refused for it).
-      const ours = modifiedAt(after).getTime() >= fence && (!isRefusal(error) || inFlight);
+      // Ours if a call of ours may have made it (this one's answer was lost, or an earlier call of
+      // this run committed late) and it is not older than the fence; a call that provably did
+      // nothing (a refusal, a 429, a connection that never carried it) leaves it to someone else.
+      const mayBeOurs = mayHaveReachedCloudflare(error) || inFlight;
+      const ours = mayBeOurs && (fence === undefined || modifiedAt(after).getTime() >= fence);
       if (!ours) throw new ConcurrentRotationError(sitekey, after, concurrentState(env, inputs, creating ? undefined : known, after), creating);
       env.warn(lostAnswerWarning(sitekey, after));
-      // Our rotation's time is somewhere after the fence: its grace period ends no earlier than the
-      // fence's. With invalidateImmediately ours left none, but a default rotation by someone else
-      // at that moment would have: unknown, so the next trigger change's preview asks Cloudflare.
-      return record(after, invalidateImmediately ? UNKNOWN_GRACE : { kind: "since", fromMs: fence + CLOCK_SLACK_MS });
+      // Our rotation came after the fence, before this read: its grace period ends no earlier than
+      // the fence's (no new rotation before), and no later than 2 hours after the widget's last
+      // change (the preview warns between the two). With invalidateImmediately ours left none,
+      // but a default rotation by someone else at that moment would have: unknown altogether.
+      return record(after, invalidateImmediately || fence === undefined ? UNKNOWN_GRACE : { kind: "between", fromMs: fence + CLOCK_SLACK_MS });
     }
     const mayCommit = inFlight || mayHaveReachedCloudflare(error);
     // Once a call may still commit, no answer proves that nothing will change: only the next run's
@@ -118,7 +123,7 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
         return record(start, UNKNOWN_GRACE);
       }
       const open = graceEndsAfter(start, client.cloudflareNow() ?? env.now());
-      throw new RotationRefusedError(sitekey, error, open, creating);
+      throw new RotationRefusedError(sitekey, error, open, { creating, invalidateImmediately });
     }
     const outOfTries = attempt >= MAX_ROTATE_ATTEMPTS || env.now() - began > env.deadlineMs;
     if (!isTransient(error) || outOfTries || (invalidateImmediately && mayCommit)) {
@@ -134,20 +139,21 @@ async function readBack(env: RotationEnv, inputs: RotationInputs, cause: Cloudfl
   try {
     return await env.client.getWidget(inputs.accountId, inputs.sitekey);
   } catch (readError) {
-    throw new UnknownOutcomeError(inputs.sitekey, cause, asApiError(readError), attempts, pending);
+    throw new UnknownOutcomeError(inputs.sitekey, cause, asApiError(readError), attempts, pending, inputs.invalidateImmediately);
   }
 }
 
 /**
  * After an immediate rotation, reads once more: a different secret means someone rotated right
- * after us and ours is already dead. A failed read proves nothing either way and is let pass.
+ * after us and ours is already dead. A failed read cannot tell: the run fails saying so, keeping
+ * its new secret (a partial state) for the next run to confirm.
  */
 async function confirmStillCurrent(env: RotationEnv, inputs: RotationInputs, known: KnownSecret | undefined, ours: SecretWidget): Promise<void> {
   let now: SecretWidget;
   try {
     now = await env.client.getWidget(inputs.accountId, inputs.sitekey);
-  } catch {
-    return;
+  } catch (readError) {
+    throw new UnconfirmedRotationError(inputs.sitekey, asApiError(readError), stateFor(inputs, ours, { grace: NO_GRACE, previous: known?.widget }));
   }
   if (now.secret !== ours.secret) throw new ConcurrentRotationError(inputs.sitekey, now, concurrentState(env, inputs, known, now), known === undefined);
 }

@@ -58,9 +58,10 @@ export interface RotationState extends Omit<RotationInputs, "rotationTrigger"> {
    */
   readonly previousSecretExpiresAt: string | null;
   /**
-   * Set when the secret in state came from a rotation this stack did not make, so whether and
-   * until when Cloudflare refuses a new rotation is unknown: the preview of a trigger change asks
-   * Cloudflare instead of deciding on a guess.
+   * Set when this stack cannot know until when Cloudflare refuses a new rotation: the secret came
+   * from a rotation it did not make (then `previousSecretExpiresAt` is null), or its rotate answer
+   * was lost (then that is the earliest end). The latest end is 2 hours after `rotatedAt`; the
+   * preview of a trigger change asks Cloudflare in between instead of deciding on a guess.
    */
   readonly graceUnknown?: true;
   /**
@@ -113,8 +114,14 @@ export const PENDING_TRIGGER = "";
 export type Grace =
   /** An immediate rotation: the previous secret died with it and nothing is locked. */
   | { readonly kind: "none" }
-  /** A default rotation this stack made at `fromMs` (Cloudflare's clock), or no earlier than that. */
+  /** A default rotation this stack made at `fromMs` (Cloudflare's clock). */
   | { readonly kind: "since"; readonly fromMs: number }
+  /**
+   * A default rotation this stack made, whose answer was lost: at `fromMs` or later, and no later
+   * than the widget's last change. The grace end is known to be no earlier than `fromMs` + 2 h,
+   * and unknown up to the widget's `modified_on` + 2 h.
+   */
+  | { readonly kind: "between"; readonly fromMs: number }
   /** A rotation this stack did not make: whether it left a grace period, and when, is unknown. */
   | { readonly kind: "unknown" };
 
@@ -139,7 +146,7 @@ export function stateFor(
 ): RotationState {
   const rotatedAt = modifiedAt(widget);
   const { grace } = options;
-  const expires = grace.kind === "since" ? new Date(grace.fromMs + GRACE_PERIOD_MS).toISOString() : null;
+  const expires = grace.kind === "since" || grace.kind === "between" ? new Date(grace.fromMs + GRACE_PERIOD_MS).toISOString() : null;
   return {
     accountId: inputs.accountId,
     sitekey: inputs.sitekey,
@@ -150,7 +157,7 @@ export function stateFor(
     rotatedAt: rotatedAt.toISOString(),
     previousSecretExpiresAt: expires,
     widget: widgetFields(widget, options.previous),
-    ...(grace.kind === "unknown" ? { graceUnknown: true } : {}),
+    ...(grace.kind === "unknown" || grace.kind === "between" ? { graceUnknown: true } : {}),
     ...(options.adoptedAt === undefined ? {} : { adoptedAt: options.adoptedAt }),
   };
 }

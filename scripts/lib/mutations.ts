@@ -62,7 +62,7 @@ export const MUTATIONS: readonly Mutation[] = [
     name: "grace-from-modified-on",
     defect: "the grace end is taken from the widget's modified_on on the read-back and takeover paths: a settings edit makes preview refuse a rotation Cloudflare accepts",
     edits: [
-      { file: "provider/core/rotation.ts", from: `invalidateImmediately ? UNKNOWN_GRACE : { kind: "since", fromMs: fence + CLOCK_SLACK_MS }`, to: `invalidateImmediately ? UNKNOWN_GRACE : graceFrom(after)` },
+      { file: "provider/core/rotation.ts", from: `invalidateImmediately || fence === undefined ? UNKNOWN_GRACE : { kind: "between", fromMs: fence + CLOCK_SLACK_MS }`, to: `invalidateImmediately ? UNKNOWN_GRACE : graceFrom(after)` },
       { file: "provider/core/rotation.ts", from: `    env.warn(claimWarning(sitekey, start, known));\n    return record(start, UNKNOWN_GRACE);`, to: `    env.warn(claimWarning(sitekey, start, known));\n    return record(start, graceFrom(start));` },
     ],
   },
@@ -130,6 +130,31 @@ export const MUTATIONS: readonly Mutation[] = [
     name: "list-fence-from-local-clock",
     defect: "the batched read's fence comes from the local clock instead of the page's Date: with a clock ahead of Cloudflare's, the run's own lost answer is blamed on someone else",
     edits: [{ file: "provider/core/baseline.ts", from: `fenceMs: listed.dateMs - CLOCK_SLACK_MS`, to: `fenceMs: env.now() - CLOCK_SLACK_MS` }],
+  },
+  {
+    name: "lost-answer-judged-by-call-time",
+    defect: "a changed secret after a lost answer counts as ours only if newer than the rotate call itself: every lost answer is reported as someone else's rotation",
+    edits: [{ file: "provider/core/rotation.ts", from: `const ours = mayBeOurs && (fence === undefined || modifiedAt(after).getTime() >= fence);`, to: `const ours = mayBeOurs && modifiedAt(after).getTime() > (client.cloudflareNow() ?? env.now());` }],
+  },
+  {
+    name: "proven-nothing-is-ours",
+    defect: "a call that provably did nothing (a refusal, a 429) followed by someone else's rotation is recorded as this run's, its answer \"lost\"",
+    edits: [{ file: "provider/core/rotation.ts", from: `const mayBeOurs = mayHaveReachedCloudflare(error) || inFlight;`, to: `const mayBeOurs = true;` }],
+  },
+  {
+    name: "in-flight-forgotten",
+    defect: "a retry forgets that the call before it may still commit: false \"nothing was changed\" or \"someone else\", and a create keeps no pending record",
+    edits: [{ file: "provider/core/rotation.ts", from: `return tryRotating(attempt + 1, mayCommit);`, to: `return tryRotating(attempt + 1, false);` }],
+  },
+  {
+    name: "preview-trusts-local-clock",
+    defect: "the preview decides on the local clock alone near a grace period's end: a clock minutes fast lets through a rotation Cloudflare refuses",
+    edits: [{ file: "provider/core/preview-checks.ts", from: `export const CLOCK_MARGIN_MS = 5 * 60 * 1000;`, to: `export const CLOCK_MARGIN_MS = 0;` }],
+  },
+  {
+    name: "immediate-create-unwarned",
+    defect: "a create with invalidateImmediately on a widget inside someone's grace period gets no warning at preview, then fails",
+    edits: [{ file: "provider/core/hooks.ts", from: `if (news.invalidateImmediately === true && known) {`, to: `if (news.invalidateImmediately === true && known && false) {` }],
   },
 ];
 

@@ -68,7 +68,8 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     await inject(world.emulator, { route: "widgets.rotate_secret", kind: "status", status: 503, times: 3 });
     const result = await world.cli.run(["up", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
     assert.notEqual(result.code, 0);
-    assert.match(result.stdout, /failed \(3 attempts\), last with: 503 .*secret is unchanged: nothing was changed/);
+    // A 503 does not prove Cloudflare did nothing (a gateway may answer while it goes on): say so, and what resolves it.
+    assert.match(result.stdout, /failed \(3 attempts\), last with: 503 .*unchanged so far, but a rotate request of this run may still reach Cloudflare.*Run `pulumi up` again/);
     assert.equal(liveSecret(world.emulator, world.sitekey), before);
     assert.equal(await stateSecret(), before);
   });
@@ -89,6 +90,7 @@ describe("e2e: faults during a rotation (docs/reliability.md)", function () {
     // Every try meets it (a read is retried after an unusable answer).
     await inject(world.emulator, { route: "widgets.get", kind: "commit_garble", body: "oversized", times: 10 });
     const result = await world.cli.run(["refresh", "--yes", "--stack", PRODUCER], world.producer, { allowFailure: true });
+    world.emulator.emulator.faults.clear(); // the reads left unanswered must not meet the next test
     assert.notEqual(result.code, 0, "a 20 MiB answer to a widget read is not a widget");
     assert.match(result.stdout, /larger than/);
     assertSameSecret(await stateSecret(), secret, "the state keeps its secret");

@@ -39,6 +39,10 @@ export type Command =
   | { readonly kind: "retarget"; readonly stack: 0 | 1 }
   | { readonly kind: "onboard"; readonly stack: 0 | 1; readonly rotateOnCreate: boolean }
   | { readonly kind: "typo"; readonly stack: 0 | 1; readonly typo: boolean }
+  /** invalidateImmediately flipped without a trigger change (it applies to the next rotation). */
+  | { readonly kind: "mode"; readonly stack: 0 | 1 }
+  /** The stack's token renewed (another token of the same account). */
+  | { readonly kind: "token"; readonly stack: 0 | 1 }
   /** `shared`: two operations run in one provider process, as one stack's two resources (when one door serves both). */
   | { readonly kind: "run"; readonly ops: readonly RunSpec[]; readonly fault?: Fault; readonly actors: readonly Actor[]; readonly shared?: boolean }
   | { readonly kind: "outside"; readonly action: Actor; readonly widget: 0 | 1 }
@@ -176,10 +180,12 @@ function runSpecArb(profile: Profile, stack: fc.Arbitrary<0 | 1>): fc.Arbitrary<
     op: fc.constantFrom<Op>("up", "up", "up", "up", "preview", "refresh", "up --refresh", "up --refresh", "destroy", "import"),
     fates: fc.oneof(
       { weight: 8, arbitrary: fc.constant([] as Array<[number, Fate]>) },
+      { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom(...profile.fateOn), fc.constantFrom<Fate>("refused", "dateless")), { minLength: 1, maxLength: 2 }) },
       { weight: profile.fate, arbitrary: fc.array(fate, { minLength: 1, maxLength: 2 }) },
     ),
     killAt: fc.oneof({ weight: 8, arbitrary: none }, { weight: profile.kill, arbitrary: fc.integer({ min: 0, max: 12 }) }),
-    skewMs: fc.constantFrom(-5000, 0, 0, 5000),
+    // Local clocks off by seconds, or by minutes (within the preview's margin of 5 minutes).
+    skewMs: fc.constantFrom(-240_000, -5000, 0, 0, 5000, 240_000),
     dateless: fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 }
@@ -215,6 +221,8 @@ export function commandArb(profile: Profile): fc.Arbitrary<Command> {
       fc.record({ kind: fc.constant("retarget" as const), stack: stackArb }),
       fc.record({ kind: fc.constant("onboard" as const), stack: stackArb, rotateOnCreate: fc.boolean() }),
       fc.record({ kind: fc.constant("typo" as const), stack: stackArb, typo: fc.boolean() }),
+      fc.record({ kind: fc.constant("mode" as const), stack: stackArb }),
+      fc.record({ kind: fc.constant("token" as const), stack: stackArb }),
     ) },
   );
 }

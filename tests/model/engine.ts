@@ -147,7 +147,8 @@ export function startOp(world: World, network: ScheduledNetwork, stack: StackMod
     const current = stack.state;
     if (!current) return;
     const read = await call(client.read(current.id, current.outputs, current.inputs));
-    save(read.id === "" ? undefined : keep(read.id, read.inputs ?? current.inputs, read.props, current.initErrors, current.createdFor));
+    // The engine replaces the state with what the read returned, a failed operation's mark included.
+    save(read.id === "" ? undefined : keep(read.id, read.inputs ?? current.inputs, read.props, false, current.createdFor));
   }
 
   async function up(previewOnly: boolean): Promise<void> {

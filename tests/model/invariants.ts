@@ -6,6 +6,7 @@
  */
 import { PENDING_TRIGGER } from "../../provider/core/state";
 import type { OpReport } from "./engine";
+import { REFUSED } from "./network";
 import { unwrapSecret, type StackModel, type World } from "./world";
 
 /** A broken promise, with what the model saw. */
@@ -40,7 +41,7 @@ const immediate = (report: OpReport) => report.stack.invalidate || report.before
 
 /** Promise 2: no secret or token in plain text in what the run showed or what the engine stores unencrypted. */
 function checkNoLeak(world: World, report: OpReport): void {
-  const values = [...world.secrets, ...world.stacks.map((s) => s.token)];
+  const values = [...world.secrets, ...world.stacks.flatMap((s) => s.tokens)];
   const shown = [...report.warnings, report.error?.message ?? "", ...world.printed];
   const state = report.stack.state;
   if (state) {
@@ -85,14 +86,18 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
     if (counted && Number(counted[1]) !== attempts) fail("1 fails loudly", report, `the error counts ${counted[1]} attempts, the run made ${attempts}`);
   }
 
-  // "Says what happened": a run blames someone else only for a rotation someone else made during it.
-  // Without Cloudflare's Date (a proxy stripped it) the local clock stands in for the fence, and its
-  // skew may count the run's own lost answer as another's: the run fails saying so, records
-  // Cloudflare's secret, and the next up takes it (no promise breaks; the words are wrong).
-  if (report.error && !report.killed && !process.dateless && /rotated by someone else/.test(report.error.message)) {
-    const sitekey = world.sitekeys[stack.widget];
-    const others = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === sitekey);
-    if (!others) fail("1 fails loudly", report, `it blamed someone else for a rotation nobody else made during it: ${report.error.message}`);
+  // What a run says happened is true: another party's rotation when it says so, none of its own
+  // when it says nothing changed, and a rotate call that could have committed when it says its
+  // answer was lost (not only 429s and refusals, which prove the call did nothing).
+  const during = world.rotations.slice(facts.rotationsBefore).filter((r) => r.sitekey === world.sitekeys[stack.widget]);
+  const mine = during.some((r) => r.by === tagOf(report));
+  const others = during.some((r) => r.by !== tagOf(report));
+  const message = report.error?.message ?? "";
+  if (/rotated by someone else/.test(message) && !others) fail("1 says what happened", report, `no one else rotated: ${message}`);
+  if (!report.killed && /[Nn]othing was changed/.test(message) && mine) fail("1 says what happened", report, `this run did rotate: ${message}`);
+  const couldCommit = sent.some((route, i) => route === "widgets.rotate_secret" && ![429, 400, 403, 409, REFUSED].includes(process.received[i] ?? -1));
+  if (report.warnings.some((w) => /answer to this run's rotate call was lost/.test(w)) && !mine && !couldCommit) {
+    fail("1 says what happened", report, `no rotate call of this run could have committed: ${report.warnings.join(" | ")}`);
   }
 
   // I3: a resource leaves state only through destroy, or when Cloudflare says the widget is gone.
@@ -109,10 +114,10 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
     fail("3 no surprise", report, `a no-change pulumi up called Cloudflare: ${sent.join(", ")}`);
   }
 
-  // I6: rotate_secret is never repeated without reading the widget in between, unless Cloudflare answered 429 (it did nothing).
+  // I6: rotate_secret is never repeated without reading the widget in between, unless the last one provably did nothing (429, refused).
   for (let i = 0, last = -1; i < sent.length; i++) {
     if (sent[i] !== "widgets.rotate_secret") continue;
-    const provablyNothing = last >= 0 && process.received[last] === 429;
+    const provablyNothing = last >= 0 && (process.received[last] === 429 || process.received[last] === REFUSED);
     if (last >= 0 && !provablyNothing && !sent.slice(last, i).includes("widgets.get")) fail("I6 ambiguity is ambiguity", report, `a blind repeat: ${sent.join(", ")}`);
     last = i;
   }
@@ -126,8 +131,10 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
   const acted = op !== "preview" && op !== "destroy" && !(op === "import" && report.before);
   if (state && live && acted) {
     const accepted = world.accepts(state.sitekey, state.secret);
-    // A failed or killed run must not make things worse: a secret Cloudflare accepted stays accepted.
-    const worse = report.acceptedBefore && !accepted && !othersRotated;
+    // A failed or killed run must not make things worse: a secret Cloudflare accepted stays accepted,
+    // unless another party's rotation during the run killed it (the run never got to record the new one).
+    const othersDuringRun = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === state.sitekey);
+    const worse = report.acceptedBefore && !accepted && !othersDuringRun;
     if (report.killed) {
       // Limit E1: with invalidateImmediately, a kill between Cloudflare's commit and the save.
       const ownCommit = world.rotations.slice(facts.rotationsBefore).some((r) => r.by === tagOf(report) && r.immediately);
@@ -148,10 +155,12 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
 
   // Promise 5: a rotation Cloudflare refuses is refused (or, when it cannot be known, warned of) at
   // preview, before anything runs; the local clock's skew aside.
-  if (facts.faultless && report.error && /^Cloudflare refused to rotate/.test(report.error.message) && report.currentBefore) {
+  // A create counts too: nothing can be taken over, so a refusal is the preview's to foresee.
+  if (facts.faultless && report.error && /^Cloudflare refused to rotate/.test(report.error.message) && (report.currentBefore || report.before === undefined)) {
     const expires = Date.parse(String(before?.previousSecretExpiresAt));
     const warned = report.warnings.some((w) => /may refuse this rotation/.test(w));
-    if (!warned && !(Math.abs(expires - world.clock.now()) <= 6000)) fail("5 clear errors at preview", report, "Cloudflare refused a rotation the preview let through");
+    // (The Date header's one-second resolution aside.)
+    if (!warned && !(Math.abs(expires - world.clock.now()) <= 2000)) fail("5 clear errors at preview", report, "Cloudflare refused a rotation the preview let through");
   }
 
   // I4: with Cloudflare behaving, an up converges at once whatever came before.

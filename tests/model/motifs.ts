@@ -2,7 +2,9 @@
  * Short chains of commands that set up an interleaving random generation reaches only rarely,
  * with their parameters still generated: a rotation taken over after a settings edit, a create
  * whose rotate call commits late, a kill right after Cloudflare committed, a trigger reverted
- * after a kill, two stacks creating at once, a lost answer read back after an edit. The MOTIFS
+ * after a kill, two stacks creating at once, a lost answer read back after an edit, a
+ * trigger change at the grace end from a machine whose clock is minutes off, another actor rotating
+ * while Cloudflare's answers carry no date. The MOTIFS
  * profile strings them together with random commands between, so CI meets each every run.
  */
 import fc from "fast-check";
@@ -52,5 +54,20 @@ const lostAnswerThenEdit = fc.tuple(stackArb, fc.constantFrom<"edit" | "rotate_i
     change(stack, false), clock(later), run(stack),
   ]);
 
+/** A trigger change moments before the grace period ends, run from a machine whose clock is minutes fast or slow. */
+const fastClockAtGraceEnd = fc.tuple(stackArb, fc.boolean(), fc.constantFrom(7200 - 230, 7200 - 120, 7200 - 30, 7200 + 30), fc.constantFrom(240_000, -240_000, 240_000)).map(
+  ([stack, immediate, later, skewMs]): Command[] => [
+    run(stack), clock(7201), change(stack, false), run(stack), clock(later), change(stack, immediate), run(stack, { skewMs }),
+  ]);
+
+/** Another actor rotates during a rotation whose answers carry no Date header, so the run has no clock of Cloudflare's to go by. */
+const rivalWithoutDate = fc.tuple(stackArb, fc.boolean(), fc.boolean(), fc.constantFrom<Actor>("rotate", "rotate_immediately")).map(
+  ([stack, immediate, created, action]): Command[] => [
+    change(stack, immediate), ...(created ? [run(stack), clock(7201), change(stack, immediate)] : []),
+    run(stack, { dateless: true }, { route: "widgets.rotate_secret", kind: "rival", action }), run(stack),
+  ]);
+
 /** Every motif, for the MOTIFS profile. */
-export const MOTIFS: ReadonlyArray<fc.Arbitrary<Command[]>> = [takeoverAfterEdit, inFlight, killAfterCommit, bothAtOnce, lostAnswerThenEdit];
+export const MOTIFS: ReadonlyArray<fc.Arbitrary<Command[]>> = [
+  takeoverAfterEdit, inFlight, killAfterCommit, bothAtOnce, lostAnswerThenEdit, fastClockAtGraceEnd, rivalWithoutDate,
+];

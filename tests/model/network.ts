@@ -18,9 +18,11 @@ import type { ClientTransport } from "../../provider/cloudflare";
 /**
  * What happens to one request besides the emulator's own faults: `late`, its client's deadline
  * comes before its answer; `lost`, it never arrives and the deadline comes; `gateway`, a gateway
- * answers 504 while the request still goes on to Cloudflare, before or after that answer.
+ * answers 504 while the request still goes on to Cloudflare, before or after that answer;
+ * `refused`, the connection is refused (the request certainly never left); `dateless`, its answer
+ * comes without Cloudflare's Date header.
  */
-export type Fate = "late" | "lost" | "gateway";
+export type Fate = "late" | "lost" | "gateway" | "refused" | "dateless";
 
 /** A provider process as the network sees it. */
 export class Process {
@@ -33,7 +35,7 @@ export class Process {
   lastRead = 0;
   /** When Cloudflare handled its latest rotate call (World's order of events; 0: none). */
   lastRotate = 0;
-  /** The HTTP status the client received for each request it sent (undefined: no answer reached it). */
+  /** The HTTP status the client received for each request it sent (undefined: no answer reached it; REFUSED: never left). */
   readonly received: Array<number | undefined> = [];
   /**
    * Batched-read lookups of its resource under way: one may wait for a page another resource of
@@ -93,12 +95,15 @@ function readsTheWidget(response: AxiosResponse): boolean {
   return response.status === 200 && body?.success === true && typeof body.result?.secret === "string";
 }
 
+/** What `Process.received` holds for a request whose connection was refused: it never left. */
+export const REFUSED = 0;
+
 function canceled(config: InternalAxiosRequestConfig): AxiosError {
   return new AxiosError("canceled", AxiosError.ERR_CANCELED, config);
 }
 
 function refused(config: InternalAxiosRequestConfig): Error {
-  return Object.assign(new AxiosError("connect ECONNREFUSED (the process was killed)", "ECONNREFUSED", config), { code: "ECONNREFUSED" });
+  return Object.assign(new AxiosError("connect ECONNREFUSED 127.0.0.1", "ECONNREFUSED", config), { code: "ECONNREFUSED" });
 }
 
 /** The scheduled network of one generated sequence. */
@@ -165,9 +170,18 @@ export class ScheduledNetwork {
       const fate = process.fateOf(n);
       const killed = process.whenKilled().then(() => Promise.reject(refused(config)));
       killed.catch(() => {});
+      process.waiting++;
+      if (fate === "refused") {
+        try {
+          await Promise.race([this.event(process, n, "refused"), killed]);
+        } finally {
+          process.waiting--;
+        }
+        process.received[n - 1] = REFUSED;
+        throw refused(config);
+      }
       // A lost request never arrives; any other does, even after its client gave up or died.
       const arrival = fate === "lost" ? undefined : this.event(process, n, `${routeOf(config)} reaches Cloudflare`);
-      process.waiting++;
       try {
         if (fate === "gateway") {
           void arrival?.then(() => this.deliver(process, config).catch(() => undefined));
@@ -175,7 +189,7 @@ export class ScheduledNetwork {
           process.received[n - 1] = 504;
           return { status: 504, statusText: "Gateway Timeout", headers: {}, config, data: "<html><h1>504 Gateway Time-out</h1></html>" };
         }
-        if (fate !== undefined) {
+        if (fate === "late" || fate === "lost") {
           const controller = config.signal instanceof AbortSignal ? this.deadlines.get(config.signal) : undefined;
           // Late: in flight whatever the client does now, it commits when it arrives.
           void arrival?.then(() => this.deliver(process, config).catch(() => undefined));
@@ -195,7 +209,7 @@ export class ScheduledNetwork {
         await Promise.race([this.event(process, n, "answer"), killed]);
         process.received[n - 1] = response.status;
         if (routeOf(config) === "widgets.get" && readsTheWidget(response)) process.lastRead = this.handled.get(config) ?? process.lastRead;
-        if (process.dateless) delete response.headers.date;
+        if (process.dateless || fate === "dateless") delete response.headers.date;
         return response;
       } finally {
         process.waiting--;

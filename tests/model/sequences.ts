@@ -16,7 +16,6 @@ import { ATTEMPT_SECONDS, World } from "./world";
 
 export type { Command, Profile, Sequence } from "./commands";
 
-const ROTATE = "widgets.rotate_secret";
 
 /** Real time the model waits for a door to answer before calling it a hang. */
 const HANG_MS = 5000;
@@ -90,9 +89,10 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   while ((await settle(network, []), await network.releaseOne()));
   world.emulator.faults.clear();
   for (const { report } of runs) {
-    // A killed create, or a replacement's (its create comes first), may rotate once more (limit E5).
-    const replaced = report.before !== undefined && world.stateOf(report.stack)?.sitekey !== world.sitekeys[report.stack.widget];
-    if (report.killed && (!report.before || replaced) && report.process.sent.includes(ROTATE)) {
+    // A create (or a replacement's) killed after it sent rotate_secret, whose resource the engine forgot.
+    const created = world.stateOf(report.stack)?.sitekey === world.sitekeys[report.stack.widget];
+    const rotated = world.rotations.slice(rotationsBefore).some((r) => r.by === report.process.tag);
+    if (report.killed && !created && rotated) {
       report.stack.killedCreates.set(report.change, (report.stack.killedCreates.get(report.change) ?? 0) + 1);
     }
     // A destroyed resource's successor is a new resource: its create is a rotation of its own.
@@ -103,11 +103,13 @@ async function runStep(world: World, network: ScheduledNetwork, command: Extract
   const facts = { concurrent, faultless: !concurrent && !disturbed, rotationsBefore };
   for (const { report } of runs) checkOp(world, report, facts);
   // What each state a run saved records as the answer to its program's change. A refresh's adoption
-  // mark is not a record (the next trigger change may take that secret, limit E2); any other run's is.
+  // mark, or one a run only carried over, is not a record (the next trigger change may take that
+  // secret, limit E2); a mark any other run set is.
   for (const { report } of runs) {
     const { stack } = report;
     const state = world.stateOf(stack);
-    const adoptedByRefresh = state?.adoptedAt !== undefined && (report.op === "refresh" || report.op === "up --refresh");
+    const adoptedBefore = report.before?.outputs.adoptedAt;
+    const adoptedByRefresh = state?.adoptedAt !== undefined && (report.op === "refresh" || report.op === "up --refresh" || state.adoptedAt === adoptedBefore);
     if (state && stack.state !== report.before && !adoptedByRefresh && String(state.rotationTrigger) === String(stack.trigger) && !stack.recorded.has(state.secret)) {
       stack.recorded.set(state.secret, stack.change);
     }
@@ -129,7 +131,7 @@ export async function runSequence(sequence: Sequence, scheduler: fc.Scheduler, s
     const hooks = current.get(stack);
     if (!hooks) throw new Error(`no provider process for stack ${stack}`);
     return hooks;
-  }, (config) => current.get(world.stacks.find((stack) => stack.token === config.apiToken)?.name ?? ""));
+  }, (config) => current.get(world.stacks.find((stack) => stack.tokens.includes(String(config.apiToken)))?.name ?? ""));
   let processes = 0;
   // What the doors' servers print (they log each failed call's error): shown to users, so scanned for leaks.
   const printError = console.error;
@@ -148,6 +150,10 @@ export async function runSequence(sequence: Sequence, scheduler: fc.Scheduler, s
         stack.rotateOnCreate = command.rotateOnCreate;
       } else if (command.kind === "typo" && stack) {
         stack.typo = command.typo;
+      } else if (command.kind === "mode" && stack) {
+        stack.invalidate = !stack.invalidate;
+      } else if (command.kind === "token" && stack) {
+        stack.token = stack.token === stack.tokens[0] ? stack.tokens[1] : stack.tokens[0];
       } else if (command.kind === "outside") {
         world.actOutside(command.action, command.widget);
       } else if (command.kind === "clock") {

@@ -54,7 +54,9 @@ export interface StackModel {
    * `apiToken` input, or the provider configuration (Configure for the plugin, `configure` for the dynamic provider).
    */
   readonly tokenVia: TokenVia;
-  readonly token: string;
+  /** The token the program gives now (one of `tokens`: renewing it changes nothing at Cloudflare). */
+  token: string;
+  readonly tokens: readonly [string, string];
   /** The program: which widget, the trigger's label, the mode, and rotateOnCreate. */
   widget: 0 | 1;
   trigger: number;
@@ -118,10 +120,11 @@ export class World {
       return fault;
     };
     const stack = (name: string, index: 0 | 1): StackModel => {
-      const token = `model-token-${name.toLowerCase()}-0123456789`;
-      this.tokens[token] = [ACCOUNT_ID];
+      const tokens = [`model-token-${name.toLowerCase()}-0123456789`, `model-token-${name.toLowerCase()}-renewed-456789`] as const;
+      for (const token of tokens) this.tokens[token] = [ACCOUNT_ID];
+      const token = tokens[0];
       return {
-        name, door: doors[index], tokenVia: tokenVia[index], token, widget: 0, trigger: 1, invalidate: immediate[index], rotateOnCreate: true,
+        name, door: doors[index], tokenVia: tokenVia[index], token, tokens, widget: 0, trigger: 1, invalidate: immediate[index], rotateOnCreate: true,
         numericTrigger: numeric[index], typo: false,
         change: 1, firstTry: new Map(), killedCreates: new Map(), recorded: new Map(),
       };

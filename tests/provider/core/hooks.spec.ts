@@ -317,7 +317,7 @@ describe("provider hooks against the emulator", () => {
       assert.equal(olds.previousSecretExpiresAt, null);
       const diff = await hooks.diff("id", olds, { ...news, rotationTrigger: "2" });
       assert.equal(diff.changes, true, "no refusal on a guess");
-      assert.match(warnings.join("\n"), /may refuse this rotation until .*did not make/);
+      assert.match(warnings.join("\n"), /may refuse this rotation until .*cannot know when the secret in state was made/);
     });
 
     it("after an import, the update that records the program's first trigger says it rotates nothing", async () => {

@@ -94,7 +94,7 @@ describe("rotation protocol under faults", () => {
     await inject(emulator, { route: "widgets.rotate_secret", kind: "status", status: 502 });
     await assert.rejects(rotate(env, { ...inputs, invalidateImmediately: true }, known), (error: Error) => {
       assert.ok(error instanceof RotationFailedError);
-      assert.match(error.message, /failed \(1 attempt\).*may still reach Cloudflare.*invalidate at once.*run `pulumi up` again right away/);
+      assert.match(error.message, /failed \(1 attempt\).*may still reach Cloudflare.*invalidate at once.*Run `pulumi up` again in a minute/);
       return true;
     });
     assert.equal(await rotateCalls(emulator), 1, "a second call could kill the secret a late first one made");
@@ -120,7 +120,7 @@ describe("rotation protocol under faults", () => {
     rotateOutside(emulator, inputs.sitekey);
     await assert.rejects(rotate(env, inputs, { ...known, secret: live() }), (error: Error) => {
       assert.ok(error instanceof RotationRefusedError);
-      assert.match(error.message, /locked until \S+Z .*Nothing was changed at Cloudflare and the state keeps the secret it had/);
+      assert.match(error.message, /locks rotations until \S+Z at the latest.*Nothing was changed at Cloudflare and the state keeps the secret it had/);
       return true;
     });
   });
