@@ -18,8 +18,11 @@ export const CLOUDFLARE_LIMIT = Object.freeze({ requests: 1200, windowSeconds: 3
 export const CALLS_PER_ROTATION = Object.freeze({
   /** A create: GET (the baseline and Cloudflare's clock), POST rotate_secret. */
   create: 2,
-  /** A create with invalidateImmediately: GET, POST rotate_secret, GET (a concurrent rotation would already have killed ours). */
-  createImmediately: 3,
+  /**
+   * A create with invalidateImmediately: the preview's GET (may Cloudflare refuse it?), then GET,
+   * POST rotate_secret, GET (a concurrent rotation would already have killed ours).
+   */
+  createImmediately: 4,
   /** A trigger change: POST rotate_secret, its baseline from the list (see `LIST_PAGE_WIDGETS`). */
   default: 1,
   /** A trigger change with invalidateImmediately: POST rotate_secret, GET. */
