@@ -134,13 +134,16 @@ export function checkOp(world: World, report: OpReport, facts: StepFacts): void 
     // A failed or killed run must not make things worse: a secret Cloudflare accepted stays accepted,
     // unless another party's rotation during the run killed it (the run never got to record the new one).
     const othersDuringRun = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === state.sitekey);
-    const worse = report.acceptedBefore && !accepted && !othersDuringRun;
+    // Nor is it the run's doing when the state still holds the secret it held, which an earlier
+    // rotation had already made the previous one, and whose grace period ran out while the run took
+    // its time (waits and retries move the clock): limit E3.
+    const expiredMeanwhile = report.graceOpenAtStart && !report.currentBefore && state.secret === before?.secret &&
+      live.previousSecret === state.secret && !(world.clock.now() < (live.graceEndsMs ?? 0));
+    const worse = report.acceptedBefore && !accepted && !othersDuringRun && !expiredMeanwhile;
     if (report.killed) {
       // Limit E1: with invalidateImmediately, a kill between Cloudflare's commit and the save.
       const ownCommit = world.rotations.slice(facts.rotationsBefore).some((r) => r.by === tagOf(report) && r.immediately);
-      // A run killed before it could record what it read: another party's rotation during it made things worse, not the run.
-      const othersDuring = world.rotations.slice(facts.rotationsBefore).some((r) => r.by !== tagOf(report) && r.sitekey === state.sitekey);
-      if (worse && !othersDuring && !(ownCommit && immediate(report))) fail("I1 known secret", report, "a killed run left a secret Cloudflare rejects");
+      if (worse && !(ownCommit && immediate(report))) fail("I1 known secret", report, "a killed run left a secret Cloudflare rejects");
     } else if (report.error) {
       if (worse && !OUTCOME_OPEN.test(report.error.message)) {
         fail("I1 known secret", report, `a failed run left a rejected secret without saying the outcome is open: ${report.error.message}`);
