@@ -23,6 +23,15 @@ export type { RotationRecord } from "./rotation-log";
 /** How long a previous secret stays valid (and rotation stays locked) after a non-immediate rotation. */
 export const GRACE_PERIOD_MS = 2 * 60 * 60 * 1000;
 
+/**
+ * A change's time: now, or a millisecond after the widget's previous change when the clock has not
+ * moved since (a manual clock), so every change moves `modified_on`, as Cloudflare's microsecond
+ * clock does. The batched read of the provider relies on it (docs/reliability.md).
+ */
+function changeTime(previousMs: number, nowMs: number): number {
+  return Math.max(nowMs, previousMs + 1);
+}
+
 /** Owns all widget, secret, token and counter state. */
 export class WidgetStore {
   private widgets = new Map<string, WidgetRecord>();
@@ -96,7 +105,7 @@ export class WidgetStore {
     record.clearance_level = input.clearance_level ?? record.clearance_level;
     record.ephemeral_id = input.ephemeral_id ?? record.ephemeral_id;
     record.offlabel = input.offlabel ?? record.offlabel;
-    record.modifiedMs = this.clock.now();
+    record.modifiedMs = changeTime(record.modifiedMs, this.clock.now());
     this.onChange();
     return toWidget(record);
   }
@@ -129,7 +138,7 @@ export class WidgetStore {
     record.secret = this.uniqueSecret();
     record.previousSecret = invalidateImmediately ? undefined : old;
     record.graceEndsMs = invalidateImmediately ? undefined : now + GRACE_PERIOD_MS;
-    record.modifiedMs = now;
+    record.modifiedMs = changeTime(record.modifiedMs, now);
     this.log.record({ accountId, sitekey, secret: record.secret, previousSecret: record.previousSecret, atMs: now, invalidateImmediately });
     this.onChange();
     return toWidget(record);

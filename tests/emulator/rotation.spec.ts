@@ -59,6 +59,16 @@ describe("emulator: rotate_secret and the 2 h grace rule", () => {
     assert.equal(await verifyWith(w.secret, w.sitekey), true, "refused invalidate_immediately did not drop the old secret");
   });
 
+  it("every change moves modified_on, even on a clock that has not moved (as Cloudflare's microsecond clock does)", async () => {
+    const w = await createTestWidget(running);
+    const first = (await rotate(w.sitekey, { invalidate_immediately: true })).body.result;
+    const second = (await rotate(w.sitekey, { invalidate_immediately: true })).body.result;
+    const edited = (await api(running, "PUT", `/${w.sitekey}`, { name: "renamed", domains: ["example.com"], mode: "managed" })).body.result;
+    const times = [w, first, second, edited].map((widget) => Date.parse(widget.modified_on));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    assert.equal(new Set(times).size, 4, `modified_on repeats: ${times.join(", ")}`);
+  });
+
   it("allows rotation again exactly when the grace window ends; the old secret then stops validating", async () => {
     const w = await createTestWidget(running);
     const first = (await rotate(w.sitekey)).body.result;
