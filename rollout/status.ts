@@ -5,7 +5,7 @@
  */
 import { RolloutInputError } from "./errors";
 import { runPool } from "./pool";
-import type { RolloutPlan } from "./plan";
+import type { PlannedStack, RolloutPlan } from "./plan";
 import type { Probe, Verdict } from "./siteverify";
 import type { Stacks, StackState } from "./stacks";
 import { heldSecret, isDeployed, rotationDates, stackOutputs, type Held, type RotationDates } from "./state";
@@ -79,14 +79,18 @@ const deployedIn = (state: StackState) => state.kind === "present" && isDeployed
  */
 export async function inspect(plan: RolloutPlan, stacks: Stacks, parallel: number, known: Partial<Inspection> = {}): Promise<Inspection> {
   const targets = [...(known.producer ? [] : [plan.producer]), ...(known.consumers ? [] : plan.consumers)];
-  const reads = await runPool(targets, parallel, async (target): Promise<{ state: StackState; problem?: string }> => {
+  const readOne = async (target: PlannedStack): Promise<{ state: StackState; problem?: string }> => {
     try {
       return { state: await stacks.read(target) };
     } catch (error) {
       if (!(error instanceof RolloutInputError)) throw error;
       return { state: { kind: "missing" }, problem: error.message };
     }
-  });
+  };
+  // The first read alone: a backend opened for the first time creates its tables, and PostgreSQL
+  // fails concurrent CREATE TABLE IF NOT EXISTS of one table (a duplicate key in pg_type).
+  const [first, ...rest] = targets;
+  const reads = first === undefined ? [] : [await readOne(first), ...(await runPool(rest, parallel, readOne))];
   // In the plan's order, whichever read finished first.
   const problems = reads.flatMap((read) => (read.problem ? [read.problem] : []));
   const states = reads.map((read) => read.state);

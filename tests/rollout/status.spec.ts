@@ -103,6 +103,28 @@ describe("rollout: status", () => {
     assert.equal(later.consumers[1].holds, "rejected", "the previous secret after the grace period");
   });
 
+  it("reads the first stack alone before the others in parallel (a fresh PostgreSQL backend creates its table once)", async () => {
+    const events: string[] = [];
+    let reading = 0;
+    const states: Record<string, StackState> = { [PRODUCER]: producerState(current) };
+    for (const name of ["a", "b", "c", "d"]) states[`organization/${name}/prod`] = consumerState(current);
+    const stacks: Stacks = {
+      async read(target) {
+        reading += 1;
+        events.push(`start ${target.stack} (${reading} reading)`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        reading -= 1;
+        events.push(`end ${target.stack}`);
+        return states[target.stack] ?? { kind: "missing" };
+      },
+      up: () => assert.fail("status ran pulumi up"),
+    };
+    const report = await status(plan, { stacks, probe: siteverifyProbe({ url: `${running.origin}/turnstile/v0/siteverify` }), parallel: 4 });
+    assert.equal(report.ok, true);
+    assert.deepEqual(events.slice(0, 2), [`start ${PRODUCER} (1 reading)`, `end ${PRODUCER}`], "nothing else starts before the first read ends");
+    assert.ok(events.some((e) => / \([2-4] reading\)$/.test(e)), `the consumers are read in parallel: ${events.join("; ")}`);
+  });
+
   it("is ok only when every consumer holds the current secret and Cloudflare accepts it", async () => {
     const all = (held: string) => Object.fromEntries(["a", "b", "c", "d"].map((name) => [`organization/${name}/prod`, consumerState(held)]));
     assert.equal((await status(plan, deps({ [PRODUCER]: producerState(current), ...all(current) }))).ok, true);
