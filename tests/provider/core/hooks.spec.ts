@@ -103,7 +103,9 @@ describe("provider hooks against the emulator", () => {
     const result = await hooks.read!("id", olds);
     assert.equal(result.props!.secret, liveSecret(emulator, sitekey));
     assert.notEqual(result.props!.secret, olds.secret);
-    assert.equal(Date.parse(result.props!.rotatedAt), Date.parse(olds.rotatedAt) + (2 * 3600 + 1) * 1000);
+    // The widget's last change at Cloudflare: the outside rotation, 2 h 1 s after the create's.
+    assert.equal(Date.parse(result.props!.rotatedAt), emulator.emulator.store.findBySitekey(sitekey)?.modifiedMs);
+    assert.ok(Date.parse(result.props!.rotatedAt) >= Date.parse(olds.rotatedAt) + 2 * 3600 * 1000);
     assert.equal(result.props!.previousSecretExpiresAt, null, "how an outside rotation treated the old secret is unknown: no guess");
     assert.ok(result.props!.adoptedAt);
     assert.equal(result.props!.rotationTrigger, olds.rotationTrigger);
