@@ -42,7 +42,7 @@ export function listedUnchanged(snapshots: WidgetSnapshots, client: TurnstileCli
  * stand for the read (a trigger change of a secret this stack recorded); undefined: read.
  */
 export async function readBaseline(
-  env: { readonly client: TurnstileClient; readonly snapshots: WidgetSnapshots; readonly now: () => number },
+  env: { readonly client: TurnstileClient; readonly snapshots: WidgetSnapshots },
   inputs: Pick<RotationInputs, "accountId" | "sitekey">, known: Recorded | undefined,
 ): Promise<Baseline> {
   if (known !== undefined) {

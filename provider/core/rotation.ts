@@ -97,12 +97,13 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
       error = asApiError(caught);
     }
     const after = await readBack(env, inputs, error, attempt, pending);
+    // This call, or an earlier one of this run still in flight, may have reached Cloudflare; a call
+    // that provably did nothing (a refusal, a 429, a connection that never carried it) did not.
+    const mayCommit = inFlight || mayHaveReachedCloudflare(error);
     if (after.secret !== start.secret) {
       // Ours if a call of ours may have made it (this one's answer was lost, or an earlier call of
-      // this run committed late) and it is not older than the fence; a call that provably did
-      // nothing (a refusal, a 429, a connection that never carried it) leaves it to someone else.
-      const mayBeOurs = mayHaveReachedCloudflare(error) || inFlight;
-      const ours = mayBeOurs && (fence === undefined || modifiedAt(after).getTime() >= fence);
+      // this run committed late) and it is not older than the fence; else someone else's.
+      const ours = mayCommit && (fence === undefined || modifiedAt(after).getTime() >= fence);
       if (!ours) throw new ConcurrentRotationError(sitekey, after, concurrentState(env, inputs, creating ? undefined : known, after), creating);
       env.warn(lostAnswerWarning(sitekey, after));
       // Our rotation came after the fence, before this read: its grace period ends no earlier than
@@ -111,7 +112,6 @@ export async function rotate(env: RotationEnv, inputs: RotationInputs, known: Kn
       // but a default rotation by someone else at that moment would have: unknown altogether.
       return record(after, invalidateImmediately || fence === undefined ? UNKNOWN_GRACE : { kind: "between", fromMs: fence + CLOCK_SLACK_MS });
     }
-    const mayCommit = inFlight || mayHaveReachedCloudflare(error);
     // Once a call may still commit, no answer proves that nothing will change: only the next run's
     // read can tell, so every ending below says so.
     if (!mayCommit && (error instanceof AuthenticationError || error instanceof NotFoundError)) throw error;

@@ -129,17 +129,20 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "list-fence-from-local-clock",
     defect: "the batched read's fence comes from the local clock instead of the page's Date: with a clock ahead of Cloudflare's, the run's own lost answer is blamed on someone else",
-    edits: [{ file: "provider/core/baseline.ts", from: `fenceMs: listed.dateMs - CLOCK_SLACK_MS`, to: `fenceMs: env.now() - CLOCK_SLACK_MS` }],
+    edits: [
+      { file: "provider/core/baseline.ts", from: `readonly snapshots: WidgetSnapshots },`, to: `readonly snapshots: WidgetSnapshots; readonly now: () => number },` },
+      { file: "provider/core/baseline.ts", from: `fenceMs: listed.dateMs - CLOCK_SLACK_MS`, to: `fenceMs: env.now() - CLOCK_SLACK_MS` },
+    ],
   },
   {
     name: "lost-answer-judged-by-call-time",
     defect: "a changed secret after a lost answer counts as ours only if newer than the rotate call itself: every lost answer is reported as someone else's rotation",
-    edits: [{ file: "provider/core/rotation.ts", from: `const ours = mayBeOurs && (fence === undefined || modifiedAt(after).getTime() >= fence);`, to: `const ours = mayBeOurs && modifiedAt(after).getTime() > (client.cloudflareNow() ?? env.now());` }],
+    edits: [{ file: "provider/core/rotation.ts", from: `const ours = mayCommit && (fence === undefined || modifiedAt(after).getTime() >= fence);`, to: `const ours = mayCommit && modifiedAt(after).getTime() > (client.cloudflareNow() ?? env.now());` }],
   },
   {
     name: "proven-nothing-is-ours",
     defect: "a call that provably did nothing (a refusal, a 429) followed by someone else's rotation is recorded as this run's, its answer \"lost\"",
-    edits: [{ file: "provider/core/rotation.ts", from: `const mayBeOurs = mayHaveReachedCloudflare(error) || inFlight;`, to: `const mayBeOurs = true;` }],
+    edits: [{ file: "provider/core/rotation.ts", from: `const ours = mayCommit && (fence === undefined`, to: `const ours = (fence === undefined` }],
   },
   {
     name: "in-flight-forgotten",
